@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Loligo needs to build, test and run.
+# Skips what is already installed; needs root (or sudo) only when something
+# is missing.  Usage: scripts/install-deps.sh [--with-reference]
+#   --with-reference  also install Debian's Ceph (the reference we compare
+#                     against in golden, differential tests and benchmarks)
+set -euo pipefail
+
+pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev
+      libjansson-dev libcmocka-dev python3 python3-pytest)
+if [[ "${1:-}" == "--with-reference" ]]; then
+	pkgs+=(ceph-base ceph-common time)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+		|| missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "installing: ${missing[*]}"
+sudo=""
+[[ $(id -u) -ne 0 ]] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
