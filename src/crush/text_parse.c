@@ -729,6 +729,16 @@ static int build_bucket(struct parser *ps, struct t_bucket *tb, int32_t *next_fr
 		}
 	}
 
+	uint64_t sum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += weights[i];
+	if (sum > UINT32_MAX) {
+		rc = fail_at(ps, &tb->name,
+			     "item weights of bucket '%s' overflow its weight; lower the item weights",
+			     name);
+		goto out_free;
+	}
+
 	if (tb->has_id) {
 		id = tb->id;
 		if (crush_map_bucket(map, id)) {

@@ -45,7 +45,7 @@ static void print_type_name(FILE *out, const struct crush_map *map, int32_t type
 	if (name)
 		fputs(name, out);
 	else
-		fprintf(out, "%d", type);
+		fprintf(out, "type%d", type);
 }
 
 static void print_tunables(FILE *out, const struct crush_tunables *t)
@@ -166,32 +166,32 @@ static void print_rule_type(FILE *out, int type)
 	case CRUSH_RULE_TYPE_ERASURE:
 		fputs("erasure", out);
 		break;
-	case CRUSH_RULE_TYPE_MSR_FIRSTN:
-		fputs("msr_firstn", out);
-		break;
-	case CRUSH_RULE_TYPE_MSR_INDEP:
-		fputs("msr_indep", out);
-		break;
 	default:
 		fprintf(out, "%d", type);
 		break;
 	}
 }
 
-static void print_take(FILE *out, const struct crush_map *map, int32_t item)
+/*
+ * Returns false when the item has no name: Ceph then writes a null name
+ * into its stream, which fails, and nothing more of the map is printed.
+ */
+static bool print_take(FILE *out, const struct crush_map *map, int32_t item)
 {
 	const char *name = crush_names_get(&map->item_names, item);
 	const char *tilde = name ? strchr(name, '~') : NULL;
 	if (item < 0 && tilde) {
 		fprintf(out, "\tstep take %.*s class %s\n", (int)(tilde - name), name, tilde + 1);
-		return;
+		return true;
 	}
 	fputs("\tstep take ", out);
-	print_item_name(out, map, item);
-	fputc('\n', out);
+	if (!name)
+		return false;
+	fprintf(out, "%s\n", name);
+	return true;
 }
 
-static void print_step(FILE *out, const struct crush_map *map, const struct crush_rule_step *s)
+static bool print_step(FILE *out, const struct crush_map *map, const struct crush_rule_step *s)
 {
 	static const char *const set_names[] = {
 		[CRUSH_RULE_SET_CHOOSE_TRIES] = "set_choose_tries",
@@ -206,13 +206,12 @@ static void print_step(FILE *out, const struct crush_map *map, const struct crus
 	switch (s->op) {
 	case CRUSH_RULE_NOOP:
 		fputs("\tstep noop\n", out);
-		return;
+		return true;
 	case CRUSH_RULE_TAKE:
-		print_take(out, map, s->arg1);
-		return;
+		return print_take(out, map, s->arg1);
 	case CRUSH_RULE_EMIT:
 		fputs("\tstep emit\n", out);
-		return;
+		return true;
 	case CRUSH_RULE_CHOOSE_FIRSTN:
 		choose = "choose", mode = "firstn";
 		break;
@@ -232,24 +231,23 @@ static void print_step(FILE *out, const struct crush_map *map, const struct crus
 	case CRUSH_RULE_SET_CHOOSELEAF_VARY_R:
 	case CRUSH_RULE_SET_CHOOSELEAF_STABLE:
 		fprintf(out, "\tstep %s %d\n", set_names[s->op], s->arg1);
-		return;
+		return true;
 	default:
-		fprintf(out, "\tstep %u %d %d\n", s->op, s->arg1, s->arg2);
-		return;
+		/* Ceph prints nothing for an op it does not know */
+		return true;
 	}
 	fprintf(out, "\tstep %s %s %d type ", choose, mode, s->arg1);
 	print_type_name(out, map, s->arg2);
 	fputc('\n', out);
+	return true;
 }
 
-static void print_rule(FILE *out, const struct crush_map *map, uint32_t ruleno,
+static bool print_rule(FILE *out, const struct crush_map *map, uint32_t ruleno,
 		       const struct crush_rule *r)
 {
 	const char *name = crush_names_get(&map->rule_names, (int32_t)ruleno);
-	if (name)
-		fprintf(out, "rule %s {\n", name);
-	else
-		fprintf(out, "rule %u {\n", ruleno);
+	/* Ceph prints an empty name for a rule that has none */
+	fprintf(out, "rule %s {\n", name ? name : "");
 	fprintf(out, "\tid %u\n", ruleno);
 	if (r->ruleset != ruleno)
 		fprintf(out,
@@ -259,8 +257,10 @@ static void print_rule(FILE *out, const struct crush_map *map, uint32_t ruleno,
 	print_rule_type(out, r->type);
 	fprintf(out, "\n\tmin_size %u\n\tmax_size %u\n", r->min_size, r->max_size);
 	for (uint32_t i = 0; i < r->len; i++)
-		print_step(out, map, &r->steps[i]);
+		if (!print_step(out, map, &r->steps[i]))
+			return false;
 	fputs("}\n", out);
+	return true;
 }
 
 static void print_choose_args(FILE *out, const struct crush_choose_arg_map *cam)
@@ -339,8 +339,8 @@ int crush_map_decompile(const struct crush_map *map, FILE *out)
 
 	fputs("\n# rules\n", out);
 	for (uint32_t r = 0; r < map->max_rules; r++)
-		if (map->rules[r])
-			print_rule(out, map, r, map->rules[r]);
+		if (map->rules[r] && !print_rule(out, map, r, map->rules[r]))
+			goto out_free; /* output ends here, as Ceph's does */
 
 	if (map->n_choose_args) {
 		fputs("\n# choose_args\n", out);
