@@ -301,6 +301,61 @@ static int decode_choose_args(struct cursor *c, struct crush_map *map)
 	return c->what ? -EINVAL : 0;
 }
 
+/*
+ * Limits on what a map may ask of the mapper.  Ceph accepts any value, and
+ * a hostile map could make one mapping run for hours; real maps stay far
+ * below these (Ceph's own profiles use at most 50 tries, EC rules 100).
+ */
+#define CRUSH_LIMIT_TRIES 1000
+#define CRUSH_LIMIT_LOCAL_TRIES 100
+#define CRUSH_LIMIT_NUMREP 1024
+
+static int validate_limits(const struct crush_map *map, char *err, size_t errlen)
+{
+	const struct crush_tunables *t = &map->t;
+	if (t->choose_total_tries > CRUSH_LIMIT_TRIES ||
+	    t->choose_local_tries > CRUSH_LIMIT_LOCAL_TRIES ||
+	    t->choose_local_fallback_tries > CRUSH_LIMIT_LOCAL_TRIES) {
+		fail(err, errlen,
+		     "unsupported tunables: choose_total_tries %u (max %d), choose_local_tries %u, "
+		     "choose_local_fallback_tries %u (max %d)",
+		     t->choose_total_tries, CRUSH_LIMIT_TRIES, t->choose_local_tries,
+		     t->choose_local_fallback_tries, CRUSH_LIMIT_LOCAL_TRIES);
+		return -EINVAL;
+	}
+	for (uint32_t r = 0; r < map->max_rules; r++) {
+		const struct crush_rule *rule = map->rules[r];
+		for (uint32_t i = 0; rule && i < rule->len; i++) {
+			const struct crush_rule_step *st = &rule->steps[i];
+			int64_t limit = 0;
+			switch (st->op) {
+			case CRUSH_RULE_CHOOSE_FIRSTN:
+			case CRUSH_RULE_CHOOSE_INDEP:
+			case CRUSH_RULE_CHOOSELEAF_FIRSTN:
+			case CRUSH_RULE_CHOOSELEAF_INDEP:
+				limit = CRUSH_LIMIT_NUMREP;
+				break;
+			case CRUSH_RULE_SET_CHOOSE_TRIES:
+			case CRUSH_RULE_SET_CHOOSELEAF_TRIES:
+				limit = CRUSH_LIMIT_TRIES;
+				break;
+			case CRUSH_RULE_SET_CHOOSE_LOCAL_TRIES:
+			case CRUSH_RULE_SET_CHOOSE_LOCAL_FALLBACK_TRIES:
+				limit = CRUSH_LIMIT_LOCAL_TRIES;
+				break;
+			default:
+				continue;
+			}
+			if (st->arg1 > limit || st->arg1 < -limit) {
+				fail(err, errlen, "rule %u step %u: argument %d is out of range (|n| <= %lld)",
+				     r, i, st->arg1, (long long)limit);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
 /* Items must name existing buckets and the hierarchy must be acyclic. */
 static int validate_hierarchy(const struct crush_map *map, char *err, size_t errlen)
 {
@@ -522,6 +577,8 @@ int crush_map_decode(const void *buf, size_t len, struct crush_map **out, char *
 	}
 
 	rc = validate_hierarchy(map, err, errlen);
+	if (rc == 0)
+		rc = validate_limits(map, err, errlen);
 	if (rc < 0)
 		goto out_free;
 	crush_map_finalize(map);

@@ -55,10 +55,10 @@ void crush_map_destroy(struct crush_map *map)
 {
 	if (!map)
 		return;
-	for (int32_t b = 0; b < map->max_buckets; b++)
+	for (int32_t b = 0; map->buckets && b < map->max_buckets; b++)
 		crush_bucket_destroy(map->buckets[b]);
 	free(map->buckets);
-	for (uint32_t r = 0; r < map->max_rules; r++)
+	for (uint32_t r = 0; map->rules && r < map->max_rules; r++)
 		crush_rule_destroy(map->rules[r]);
 	free(map->rules);
 	crush_names_release(&map->type_names);

@@ -211,6 +211,10 @@ static int bucket_choose(const struct crush_bucket *b, struct crush_work_bucket 
 /* Is a device rejected by its reweight for this x? */
 static bool is_out(const uint32_t *weight, int weight_max, int item, int x)
 {
+	/* Only devices have reweights; a bucket of type 0 (a hostile map) is
+	 * never out. */
+	if (item < 0)
+		return false;
 	if (item >= weight_max)
 		return true;
 	if (weight[item] >= 0x10000)
@@ -311,7 +315,8 @@ static int choose_firstn(const struct choose_ctx *c, const struct crush_bucket *
 				reject = 0;
 				if (!collide && recurse_to_leaf) {
 					if (item < 0) {
-						int sub_r = vary_r ? r >> (vary_r - 1) : 0;
+						/* shift counts past 31 wrap as on x86 */
+						int sub_r = vary_r ? r >> ((vary_r - 1) & 31) : 0;
 						if (choose_firstn(c, map->buckets[-1 - item],
 								  stable ? 1 : outpos + 1, 0, out2,
 								  outpos, count, recurse_tries, 0,
