@@ -14,8 +14,9 @@
  *     where the item is linked and the walk stops.
  *  2. An item is linked with weight 0 and then reweighted in its new
  *     bucket; a change of a bucket's weight is pushed into every bucket
- *     holding it, recursively.  Shadow ("host~ssd") buckets are never
- *     edited here: they are rebuilt from the class map afterwards.
+ *     holding it, recursively.  Shadow ("host~ssd") buckets are not
+ *     edited here but rebuilt from the class map afterwards, except by
+ *     --reweight-item, which (as in Ceph) reweights them in place.
  *  3. Every check an insert can fail is made in a dry run before the map
  *     is touched, so a failed edit leaves the map unchanged (Ceph does not
  *     promise this; the monitor relies on it).  Only -ENOMEM can leave a
@@ -325,7 +326,7 @@ static int cargs_sum(struct crush_map *map, struct crush_choose_arg_map *cam, in
 	return 0;
 }
 
-static int cargs_update(struct crush_map *map)
+static int cargs_update(struct crush_map *map, bool shadows)
 {
 	int rc = 0;
 	uint8_t *done = NULL;
@@ -346,7 +347,7 @@ static int cargs_update(struct crush_map *map)
 			continue;
 		for (int32_t pos = 0; pos < map->max_buckets && (uint32_t)pos < cam->size; pos++) {
 			struct crush_bucket *b = map->buckets[pos];
-			if (!b || crush_map_is_shadow(map, b->id))
+			if (!b || (!shadows && crush_map_is_shadow(map, b->id)))
 				continue;
 			rc = cargs_fill(&cam->args[pos], b, positions);
 			if (rc < 0)
@@ -355,7 +356,7 @@ static int cargs_update(struct crush_map *map)
 		memset(done, 0, (size_t)map->max_buckets);
 		for (int32_t pos = 0; pos < map->max_buckets; pos++) {
 			struct crush_bucket *b = map->buckets[pos];
-			if (!b || crush_map_is_shadow(map, b->id))
+			if (!b || (!shadows && crush_map_is_shadow(map, b->id)))
 				continue;
 			rc = cargs_sum(map, cam, b->id, done, 0);
 			if (rc < 0)
@@ -370,18 +371,21 @@ out_free:
 /* ---- weights and links ---- */
 
 static int adjust_in_bucket(struct crush_map *map, struct crush_bucket *b, int32_t item,
-			    uint32_t weight, bool update_weight_sets, int depth);
+			    uint32_t weight, bool update_weight_sets, bool shadows, int depth);
 
-/* Push a bucket's new weight into every (non-shadow) bucket holding it. */
-static int propagate_weight(struct crush_map *map, int32_t id, uint32_t weight, int depth)
+/* Push a bucket's new weight into every bucket holding it (shadows only
+ * when asked: see crush_map_reweight_item_named). */
+static int propagate_weight(struct crush_map *map, int32_t id, uint32_t weight, bool shadows,
+			    int depth)
 {
 	if (depth > EDIT_MAX_DEPTH)
 		return -ELOOP;
 	for (int32_t pos = 0; pos < map->max_buckets; pos++) {
 		struct crush_bucket *p = map->buckets[pos];
-		if (!p || bucket_index_of(p, id) < 0 || crush_map_is_shadow(map, p->id))
+		if (!p || bucket_index_of(p, id) < 0 ||
+		    (!shadows && crush_map_is_shadow(map, p->id)))
 			continue;
-		int rc = adjust_in_bucket(map, p, id, weight, false, depth + 1);
+		int rc = adjust_in_bucket(map, p, id, weight, false, shadows, depth + 1);
 		if (rc < 0)
 			return rc;
 	}
@@ -389,7 +393,7 @@ static int propagate_weight(struct crush_map *map, int32_t id, uint32_t weight, 
 }
 
 static int adjust_in_bucket(struct crush_map *map, struct crush_bucket *b, int32_t item,
-			    uint32_t weight, bool update_weight_sets, int depth)
+			    uint32_t weight, bool update_weight_sets, bool shadows, int depth)
 {
 	int idx = bucket_index_of(b, item);
 	uint32_t old = b->weight;
@@ -403,7 +407,7 @@ static int adjust_in_bucket(struct crush_map *map, struct crush_bucket *b, int32
 	if (update_weight_sets)
 		cargs_set_weight(map, b, (uint32_t)idx, weight);
 	if (b->weight != old)
-		return propagate_weight(map, b->id, b->weight, depth);
+		return propagate_weight(map, b->id, b->weight, shadows, depth);
 	return 0;
 }
 
@@ -419,7 +423,7 @@ static int link_item(struct crush_map *map, struct crush_bucket *b, int32_t item
 /* Take an item out of one bucket, lowering the weights above it. */
 static int unlink_item(struct crush_map *map, struct crush_bucket *b, int32_t item)
 {
-	int rc = adjust_in_bucket(map, b, item, 0, true, 0);
+	int rc = adjust_in_bucket(map, b, item, 0, true, false, 0);
 	if (rc < 0)
 		return rc;
 	int idx = bucket_index_of(b, item);
@@ -465,7 +469,7 @@ static uint32_t item_weight(const struct crush_map *map, int32_t item)
 /* Everything an edit leaves to be recomputed. */
 static int finish_edit(struct crush_map *map)
 {
-	int rc = cargs_update(map);
+	int rc = cargs_update(map, false);
 	if (rc < 0)
 		return rc;
 	if (classes_present(map)) {
@@ -603,6 +607,13 @@ static int insert_walk(struct crush_map *map, int32_t item, const struct crush_l
 				tname);
 			return -EINVAL;
 		}
+		if (dry_run && b->alg == CRUSH_BUCKET_UNIFORM && b->size > 0) {
+			/* the item would come in at weight 0, which a uniform
+			 * bucket cannot hold (Ceph asserts here) */
+			set_err(err, errlen, "insert_item cannot add to uniform bucket %d",
+				b->id);
+			return -EINVAL;
+		}
 		if (dry_run && !cur_is_new) {
 			if (!assume_unlinked && subtree_contains(map, b->id, item, 0)) {
 				set_err(err, errlen, "insert_item item %d already exists beneath %d",
@@ -666,7 +677,7 @@ static int insert_commit(struct crush_map *map, int32_t item, uint32_t weight,
 	rc = crush_names_set(&map->item_names, item, name);
 	if (rc < 0)
 		return rc;
-	rc = adjust_in_bucket(map, bucket_get(map, parent), item, weight, true, 0);
+	rc = adjust_in_bucket(map, bucket_get(map, parent), item, weight, true, false, 0);
 	if (rc < 0)
 		return rc;
 	if (item >= map->max_devices)
@@ -770,7 +781,7 @@ int crush_map_update_item(struct crush_map *map, int32_t id, uint32_t weight,
 		 * rename here does not check that the name is free. */
 		int idx = bucket_index_of(at, id);
 		if (at->item_weights[idx] != weight) {
-			rc = adjust_in_bucket(map, at, id, weight, true, 0);
+			rc = adjust_in_bucket(map, at, id, weight, true, false, 0);
 			if (rc < 0)
 				return rc;
 		}
@@ -869,20 +880,28 @@ int crush_map_reweight_item_named(struct crush_map *map, const char *name,
 		set_err(err, errlen, "name %s dne", name ? name : "");
 		return -ENOENT;
 	}
+	/* Unlike the other edits, Ceph reweights the shadow copies in place
+	 * and does not rebuild them: their weight sets then come from their
+	 * own item weights, not from the original buckets'. */
 	for (int32_t pos = 0; pos < map->max_buckets; pos++) {
 		struct crush_bucket *b = map->buckets[pos];
-		if (!b || crush_map_is_shadow(map, b->id) || bucket_index_of(b, id) < 0)
+		if (!b || bucket_index_of(b, id) < 0)
 			continue;
-		int rc = adjust_in_bucket(map, b, id, weight, true, 0);
+		int rc = adjust_in_bucket(map, b, id, weight, true, true, 0);
 		if (rc < 0)
 			return rc;
-		changed++;
+		if (!crush_map_is_shadow(map, b->id))
+			changed++;
 	}
 	if (!changed) {
 		set_err(err, errlen, "item %s is not in the hierarchy", name);
 		return -ENOENT;
 	}
-	return finish_edit(map);
+	int rc = cargs_update(map, true);
+	if (rc < 0)
+		return rc;
+	crush_map_finalize(map);
+	return 0;
 }
 
 /* ---- buckets by name ---- */

@@ -26,7 +26,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 unset CEPH_ARGS
 
-for m in base classes choose_args legacy rule_gap; do
+for m in base classes choose_args legacy rule_gap algs classes_ca; do
 	if ! "$REF" -c "$DATA/edit_$m.txt" -o "$WORK/$m.bin" >/dev/null 2>&1; then
 		echo "FAIL: reference cannot compile edit_$m.txt"
 		exit 1
@@ -210,6 +210,38 @@ run_case rule_gap --create-replicated-rule r2 default host
 run_case rule_gap --remove-rule rx
 run_case base --remove-rule replicated_rule
 run_case base --remove-rule nope
+# ---- list, tree, uniform and straw (calc version 0) buckets ----
+run_case algs --add-item 8 1.5 osd.8 --loc host hl
+run_case algs --add-item 8 1.5 osd.8 --loc host ht
+run_case algs --add-item 8 1.5 osd.8 --loc host hs
+run_case algs --add-item 8 1.5 osd.8 --loc host hn --loc rack ra
+run_case algs --remove-item osd.3
+run_case algs --remove-item osd.4
+run_case algs --remove-item osd.2
+run_case algs --remove-item osd.0
+run_case algs --remove-item hs
+run_case algs --reweight-item osd.5 3
+run_case algs --reweight-item osd.3 0.75
+run_case algs --move ht --loc root default
+run_case algs --move hl --loc rack rb --loc root default
+run_case algs --update-item 2 1 osd.2 --loc host hs
+run_case algs --update-item 2 0.3 osd.2 --loc host ht
+run_case algs --add-bucket nb host --loc rack ra
+# ---- device classes with choose_args; an empty host with shadows ----
+run_case classes_ca --remove-item empty
+run_case classes_ca --add-item 4 1.5 osd.4 --loc host empty
+run_case classes_ca --add-item 4 1.5 osd.4 --loc host h4 --loc root default
+run_case classes_ca --move osd.0 --loc host empty
+run_case classes_ca --move h1 --loc root r2
+run_case classes_ca --update-item 1 3 osd.1 --loc host h2
+run_case classes_ca --reweight-item osd.3 0.5
+run_case classes_ca --reweight-item h1 3
+run_case classes_ca --update-item 0 2 osd.0 --loc host h1
+run_case classes_ca --update-item 0 2 osd.9 --loc host h1
+run_case classes --reweight-item h2 1
+run_case classes_ca --remove-item osd.2
+run_case classes_ca --add-bucket nb rack --loc root default
+run_case classes_ca --create-simple-rule ec default host indep --device-class ssd
 # ---- --show-location ----
 for id in 0 1 3 9 -1 -2; do
 	run_case base --show-location "$id"
