@@ -394,4 +394,16 @@ int crush_map_remove_rule_named(struct crush_map *map, const char *name, char *e
 int crush_map_item_location(const struct crush_map *map, int32_t id, struct crush_loc *out,
 			    size_t max);
 
+/* ---- edit.c (extra) ---- */
+/*
+ * Ceph's check_item_loc: is the item directly inside the bucket the
+ * location names for its lowest type?  Only that one level counts, so
+ * {rack=r1, root=default} is false for a host under default if rack r1
+ * does not exist.  If weight is not NULL it gets the item's weight there.
+ * crushtool --move and the monitor's `osd crush add/set/move` use it to
+ * tell "already there" from "needs moving".
+ */
+bool crush_map_item_at_loc(const struct crush_map *map, int32_t id,
+			   const struct crush_loc *loc, size_t nloc, uint32_t *weight);
+
 #endif /* LOLIGO_CRUSH_H */

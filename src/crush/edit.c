@@ -715,8 +715,8 @@ int crush_map_insert_item(struct crush_map *map, int32_t id, uint32_t weight,
  * Ceph's check_item_loc: only the lowest type the location names counts.
  * Returns true and the bucket when the item sits directly in it.
  */
-static bool item_at_loc(struct crush_map *map, int32_t item, const struct crush_loc *loc,
-			size_t nloc, struct crush_bucket **where)
+static bool item_at_loc(const struct crush_map *map, int32_t item,
+			const struct crush_loc *loc, size_t nloc, const struct crush_bucket **where)
 {
 	for (size_t t = 0; t < map->type_names.n; t++) {
 		int32_t type = map->type_names.v[t].id;
@@ -730,13 +730,25 @@ static bool item_at_loc(struct crush_map *map, int32_t item, const struct crush_
 			continue;
 		if (crush_map_item_id(map, bname, &id) < 0 || id >= 0)
 			return false;
-		struct crush_bucket *b = bucket_get(map, id);
+		const struct crush_bucket *b = crush_map_bucket(map, id);
 		if (!b || bucket_index_of(b, item) < 0)
 			return false;
 		*where = b;
 		return true;
 	}
 	return false;
+}
+
+bool crush_map_item_at_loc(const struct crush_map *map, int32_t id,
+			   const struct crush_loc *loc, size_t nloc, uint32_t *weight)
+{
+	const struct crush_bucket *b;
+
+	if (!item_at_loc(map, id, loc, nloc, &b))
+		return false;
+	if (weight)
+		*weight = b->item_weights[bucket_index_of(b, id)];
+	return true;
 }
 
 /* Unlink from everywhere, then insert at loc; the caller checked names. */
@@ -760,7 +772,7 @@ int crush_map_update_item(struct crush_map *map, int32_t id, uint32_t weight,
 			  const char *name, const struct crush_loc *loc, size_t nloc,
 			  char *err, size_t errlen)
 {
-	struct crush_bucket *at;
+	const struct crush_bucket *at;
 	int rc;
 
 	if (!name_is_valid(name)) {
@@ -781,7 +793,8 @@ int crush_map_update_item(struct crush_map *map, int32_t id, uint32_t weight,
 		 * rename here does not check that the name is free. */
 		int idx = bucket_index_of(at, id);
 		if (at->item_weights[idx] != weight) {
-			rc = adjust_in_bucket(map, at, id, weight, true, false, 0);
+			rc = adjust_in_bucket(map, bucket_get(map, at->id), id, weight, true, false,
+					      0);
 			if (rc < 0)
 				return rc;
 		}
@@ -952,7 +965,7 @@ int crush_map_add_bucket_named(struct crush_map *map, const char *name, const ch
 int crush_map_move_named(struct crush_map *map, const char *name,
 			 const struct crush_loc *loc, size_t nloc, char *err, size_t errlen)
 {
-	struct crush_bucket *at;
+	const struct crush_bucket *at;
 	char where[512];
 	int32_t id;
 	uint32_t weight;

@@ -26,7 +26,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 unset CEPH_ARGS
 
-for m in base classes choose_args legacy rule_gap algs classes_ca; do
+for m in base classes choose_args legacy rule_gap algs classes_ca choose_args2; do
 	if ! "$REF" -c "$DATA/edit_$m.txt" -o "$WORK/$m.bin" >/dev/null 2>&1; then
 		echo "FAIL: reference cannot compile edit_$m.txt"
 		exit 1
@@ -242,6 +242,15 @@ run_case classes --reweight-item h2 1
 run_case classes_ca --remove-item osd.2
 run_case classes_ca --add-bucket nb rack --loc root default
 run_case classes_ca --create-simple-rule ec default host indep --device-class ssd
+# ---- choose_args: ids only, several maps, three positions ----
+run_case choose_args2 --add-item 4 1.5 osd.4 --loc host h1
+run_case choose_args2 --add-item 4 1.5 osd.4 --loc host h2
+run_case choose_args2 --remove-item osd.0
+run_case choose_args2 --remove-item osd.3
+run_case choose_args2 --reweight-item osd.2 4
+run_case choose_args2 --update-item 1 2 osd.1 --loc host h2
+run_case choose_args2 --add-bucket nb host --loc root default
+run_case choose_args2 --create-replicated-rule r2 default host
 # ---- --show-location ----
 for id in 0 1 3 9 -1 -2; do
 	run_case base --show-location "$id"

@@ -440,6 +440,29 @@ static void test_location(void **state)
 	crush_map_destroy(map);
 }
 
+static void test_item_at_loc(void **state)
+{
+	struct crush_map *map = base_map();
+	struct crush_loc def[] = { { "root", "default" } };
+	struct crush_loc rack[] = { { "rack", "r1" }, { "root", "default" } };
+	struct crush_loc h1[] = { { "host", "h1" }, { "root", "nowhere" } };
+	struct crush_loc dup[] = { { "host", "h2" }, { "host", "h1" } };
+	uint32_t w = 0;
+
+	assert_true(crush_map_item_at_loc(map, -2, def, 1, &w));
+	assert_int_equal(w, W(2));
+	/* only the lowest level named counts */
+	assert_false(crush_map_item_at_loc(map, -2, rack, 2, NULL));
+	assert_true(crush_map_item_at_loc(map, 0, h1, 2, &w));
+	assert_int_equal(w, W(1));
+	assert_false(crush_map_item_at_loc(map, 0, def, 1, NULL));
+	/* a repeated type: the last one wins */
+	assert_true(crush_map_item_at_loc(map, 1, dup, 2, NULL));
+	assert_false(crush_map_item_at_loc(map, 2, dup, 2, NULL));
+	assert_false(crush_map_item_at_loc(map, 0, NULL, 0, NULL));
+	crush_map_destroy(map);
+}
+
 /* choose_args with two positions on default and h1, as Ceph updates them */
 static void test_choose_args(void **state)
 {
@@ -512,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_move),
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_location),
+		cmocka_unit_test(test_item_at_loc),
 		cmocka_unit_test(test_choose_args),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
