@@ -7,7 +7,8 @@
 set -euo pipefail
 
 pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev
-      libjansson-dev libcmocka-dev python3 python3-pytest)
+      libjansson-dev libcmocka-dev libuv1-dev libisal-dev libraft-dev
+      librocksdb-dev libssl-dev python3 python3-pytest)
 if [[ "${1:-}" == "--with-reference" ]]; then
 	pkgs+=(ceph-base ceph-common time)
 fi
