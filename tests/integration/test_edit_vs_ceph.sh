@@ -258,5 +258,57 @@ done
 run_case legacy --show-location 0
 run_case classes --show-location 0
 
+# ---- sequences: each tool edits its own previous output ----
+# run_seq <map> <step>... ; a step is one quoted argument list
+run_seq() {
+	local map=$1
+	shift
+	count=$((count + 1))
+	local d="$WORK/seq$count"
+	mkdir -p "$d"
+	cp "$WORK/$map.bin" "$d/ref.bin"
+	cp "$WORK/$map.bin" "$d/our.bin"
+	local step
+	for step in "$@"; do
+		eval "set -- $step"
+		(exec -a crushtool "$REF" -i "$d/ref.bin" "$@" -o "$d/ref.next" >/dev/null 2>&1)
+		local rrc=$?
+		(exec -a crushtool "$OURS" -i "$d/our.bin" "$@" -o "$d/our.next" >/dev/null 2>&1)
+		local orc=$?
+		if [ $rrc -ne $orc ]; then
+			echo "FAIL: [$map] sequence step '$step': exit code ours=$orc ref=$rrc"
+			fails=$((fails + 1))
+			return
+		fi
+		[ -f "$d/ref.next" ] && mv "$d/ref.next" "$d/ref.bin"
+		[ -f "$d/our.next" ] && mv "$d/our.next" "$d/our.bin"
+	done
+	"$REF" -d "$d/ref.bin" >"$d/ref.txt" 2>&1
+	"$REF" -d "$d/our.bin" >"$d/our.txt" 2>&1
+	if ! diff -q "$d/ref.txt" "$d/our.txt" >/dev/null; then
+		echo "FAIL: [$map] sequence ending '$step': decompiled maps differ"
+		diff "$d/ref.txt" "$d/our.txt" | head -20 | sed 's/^/    /'
+		fails=$((fails + 1))
+	elif ! cmp -s "$d/ref.bin" "$d/our.bin"; then
+		echo "note: [$map] sequence ending '$step': same text, binary differs"
+	fi
+}
+
+run_seq base "--add-bucket r2 root" "--add-bucket ra rack --loc root r2" \
+	"--add-item 4 1 osd.4 --loc host h3 --loc rack ra --loc root r2" \
+	"--add-item 5 2 osd.5 --loc host h3" "--move h1 --loc rack ra" \
+	"--remove-item osd.0" "--remove-item osd.1" "--remove-item h1" \
+	"--add-item 6 0.5 osd.6 --loc host h4 --loc rack ra" \
+	"--create-simple-rule ec r2 host indep" "--remove-rule replicated_rule" \
+	"--create-replicated-rule again default osd" "--reweight-item osd.5 0.125"
+run_seq classes_ca "--add-item 4 1 osd.4 --loc host h4 --loc root default" \
+	"--remove-item osd.0" "--remove-item osd.1" "--remove-item h1" \
+	"--move osd.2 --loc host empty" "--add-bucket nh host --loc root default" \
+	"--update-item 3 0.5 osd.3 --loc host nh" "--remove-item h2" \
+	"--create-replicated-rule hddr default host --device-class hdd"
+run_seq algs "--remove-item osd.2" "--add-item 9 1 osd.9 --loc host ht" \
+	"--remove-item osd.4" "--add-item 10 3 osd.10 --loc host ht" \
+	"--move hl --loc root default" "--remove-item osd.7" "--remove-item hs"
+
 echo "$count cases, $fails failed"
 [ $fails -eq 0 ]
