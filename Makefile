@@ -8,6 +8,7 @@ JOBS ?= 2
 LOLIGO_DATA ?= $(CURDIR)/cluster
 FUZZ_SECONDS ?= 20
 export LOLIGO_DATA
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all build deps test unit fuzz start stop bench clean format
 
