@@ -94,19 +94,23 @@ struct clone_ctx {
 	struct crush_map *map;
 	const struct crush_class_bucket *old;
 	size_t n_old;
+	int32_t *reserved; /* the old shadow ids, sorted descending */
+	int64_t cursor;    /* no fresh id below -cursor is free */
 };
 
-static bool id_reserved_elsewhere(const struct clone_ctx *cx, int32_t id, int32_t bucket,
-				  int32_t class_id)
+static int cmp_desc(const void *a, const void *b)
 {
-	for (size_t i = 0; i < cx->n_old; i++)
-		if (cx->old[i].shadow == id &&
-		    (cx->old[i].bucket != bucket || cx->old[i].class_id != class_id))
-			return true;
-	return false;
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return x > y ? -1 : x < y;
 }
 
-static int32_t pick_shadow_id(const struct clone_ctx *cx, int32_t bucket, int32_t class_id)
+static bool id_reserved(const struct clone_ctx *cx, int32_t id)
+{
+	return cx->n_old &&
+	       bsearch(&id, cx->reserved, cx->n_old, sizeof(int32_t), cmp_desc) != NULL;
+}
+
+static int32_t pick_shadow_id(struct clone_ctx *cx, int32_t bucket, int32_t class_id)
 {
 	for (size_t i = 0; i < cx->n_old; i++) {
 		const struct crush_class_bucket *o = &cx->old[i];
@@ -114,11 +118,14 @@ static int32_t pick_shadow_id(const struct clone_ctx *cx, int32_t bucket, int32_
 		    !crush_map_bucket(cx->map, o->shadow))
 			return o->shadow;
 	}
-	for (int64_t k = 1; k <= INT32_MAX; k++) {
+	/* Buckets are only added during a rebuild, so the lowest free id
+	 * never goes back: resume the search where the last one ended. */
+	for (int64_t k = cx->cursor; k <= INT32_MAX; k++) {
 		int32_t id = (int32_t)-k;
-		if (!crush_map_bucket(cx->map, id) &&
-		    !id_reserved_elsewhere(cx, id, bucket, class_id))
+		if (!crush_map_bucket(cx->map, id) && !id_reserved(cx, id)) {
+			cx->cursor = k;
 			return id;
+		}
 	}
 	return 0;
 }
@@ -283,6 +290,7 @@ int crush_map_populate_classes(struct crush_map *map)
 	size_t n_old = map->n_class_buckets;
 	int32_t *roots = NULL;
 	size_t nroots;
+	struct clone_ctx cx = {0};
 	int rc = 0;
 
 	if (n_old) {
@@ -305,7 +313,20 @@ int crush_map_populate_classes(struct crush_map *map)
 		nroots = crush_map_roots(map, roots, nroots, false);
 	}
 
-	struct clone_ctx cx = {.map = map, .old = old, .n_old = n_old};
+	cx.map = map;
+	cx.old = old;
+	cx.n_old = n_old;
+	cx.cursor = 1;
+	if (n_old) {
+		cx.reserved = malloc(n_old * sizeof(*cx.reserved));
+		if (!cx.reserved) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		for (size_t i = 0; i < n_old; i++)
+			cx.reserved[i] = old[i].shadow;
+		qsort(cx.reserved, n_old, sizeof(*cx.reserved), cmp_desc);
+	}
 	/* class ids can change under us only by our own inserts: none here */
 	size_t nclasses = map->class_names.n;
 	for (size_t r = 0; r < nroots; r++) {
@@ -317,6 +338,7 @@ int crush_map_populate_classes(struct crush_map *map)
 		}
 	}
 out:
+	free(cx.reserved);
 	crush_map_finalize(map);
 	free(roots);
 	free(old);

@@ -86,6 +86,8 @@ struct parser {
 	struct t_bucket *buckets;
 	size_t n_buckets, cap_buckets;
 	bool buckets_built;
+	int32_t *named_ids; /* every id an `id` line names, sorted */
+	size_t n_named_ids;
 	bool classes_populated;
 	int populate_rc;
 };
@@ -601,20 +603,18 @@ out_free:
 	return rc;
 }
 
+static int cmp_int32(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
 /* Is this bucket id named anywhere in the file, or already in use? */
 static bool bucket_id_used(struct parser *ps, int32_t id)
 {
-	if (crush_map_bucket(ps->map, id))
-		return true;
-	for (size_t i = 0; i < ps->n_buckets; i++) {
-		const struct t_bucket *b = &ps->buckets[i];
-		if (b->has_id && b->id == id)
-			return true;
-		for (size_t j = 0; j < b->n_cids; j++)
-			if (b->cids[j].id == id)
-				return true;
-	}
-	return false;
+	return crush_map_bucket(ps->map, id) ||
+	       (ps->n_named_ids && bsearch(&id, ps->named_ids, ps->n_named_ids,
+					   sizeof(int32_t), cmp_int32));
 }
 
 /* Make one collected bucket and add it to the map. */
@@ -814,6 +814,23 @@ static int build_buckets(struct parser *ps)
 	if (ps->buckets_built)
 		return 0;
 	ps->buckets_built = true;
+	size_t n = 0;
+	for (size_t i = 0; i < ps->n_buckets; i++)
+		n += 1 + ps->buckets[i].n_cids;
+	if (n) {
+		ps->named_ids = malloc(n * sizeof(int32_t));
+		if (!ps->named_ids)
+			return -ENOMEM;
+	}
+	for (size_t i = 0; i < ps->n_buckets; i++) {
+		const struct t_bucket *b = &ps->buckets[i];
+		if (b->has_id)
+			ps->named_ids[ps->n_named_ids++] = b->id;
+		for (size_t j = 0; j < b->n_cids; j++)
+			ps->named_ids[ps->n_named_ids++] = b->cids[j].id;
+	}
+	if (ps->n_named_ids)
+		qsort(ps->named_ids, ps->n_named_ids, sizeof(int32_t), cmp_int32);
 	for (size_t i = 0; i < ps->n_buckets; i++) {
 		int rc = build_bucket(ps, &ps->buckets[i], &next_free);
 		if (rc < 0)
@@ -1319,6 +1336,7 @@ int crush_map_compile(const char *text, size_t len, const char *fname,
 	for (size_t i = 0; i < ps.n_buckets; i++)
 		t_bucket_release(&ps.buckets[i]);
 	free(ps.buckets);
+	free(ps.named_ids);
 	if (rc < 0) {
 		if (!ps.failed && err && errlen)
 			snprintf(err, errlen, "%s: %s", ps.fname, strerror(-rc));
