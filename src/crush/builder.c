@@ -188,11 +188,18 @@ static int bucket_derive(const struct crush_map *map, struct crush_bucket *b)
 		b->weight = (uint32_t)sum;
 		return straw_calc(map, b);
 	}
-	case CRUSH_BUCKET_STRAW2:
-		for (uint32_t i = 0; i < b->size; i++)
+	case CRUSH_BUCKET_STRAW2: {
+		double *inv = realloc(b->item_inv, sizeof(double) * (b->size ? b->size : 1));
+		if (!inv)
+			return -ENOMEM;
+		b->item_inv = inv;
+		for (uint32_t i = 0; i < b->size; i++) {
 			sum += b->item_weights[i];
+			inv[i] = b->item_weights[i] ? 1.0 / b->item_weights[i] : 0;
+		}
 		b->weight = (uint32_t)sum;
 		return 0;
+	}
 	default:
 		return -EINVAL;
 	}

@@ -203,8 +203,14 @@ static struct crush_bucket *decode_bucket(struct cursor *c, int32_t slot)
 	case CRUSH_BUCKET_STRAW2:
 		if (!count_fits(c, b->size, 4, "straw2 weights"))
 			goto out_free;
-		for (uint32_t i = 0; i < b->size; i++)
+		b->item_inv = calloc(b->size ? b->size : 1, sizeof(double));
+		if (!b->item_inv)
+			goto out_free;
+		for (uint32_t i = 0; i < b->size; i++) {
 			b->item_weights[i] = get_u32(c, "straw2 weights");
+			if (b->item_weights[i])
+				b->item_inv[i] = 1.0 / b->item_weights[i];
+		}
 		break;
 	default:
 		c->what = "unknown bucket algorithm";

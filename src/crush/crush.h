@@ -93,6 +93,8 @@ struct crush_bucket {
 	uint32_t num_nodes;     /* tree: node count (a power of two) */
 	uint32_t *node_weights; /* tree */
 	uint32_t *straws;       /* straw */
+	double *item_inv;       /* straw2: 1.0 / item_weights[i] (0 if weight 0);
+				 * a speed-up only, see crush_bucket_rebuild */
 };
 
 struct crush_rule_step {

@@ -13,7 +13,7 @@
 #ifndef LOLIGO_CRUSH_LN_TABLE_H
 #define LOLIGO_CRUSH_LN_TABLE_H
 
-static const int64_t crush_ln_rh_lh[258] = {
+const int64_t crush_ln_rh_lh[258] = {
 	0x0001000000000000ll, 0x0000000000000000ll,
 	0x0000fe03f80fe040ll, 0x000002dfca16dde1ll,
 	0x0000fc0fc0fc0fc1ll, 0x000005b9e5a170b4ll,
@@ -145,7 +145,7 @@ static const int64_t crush_ln_rh_lh[258] = {
 	0x0000800000000000ll, 0x0000ffff00000000ll,
 };
 
-static const uint64_t crush_ln_ll[256] = {
+const uint64_t crush_ln_ll[256] = {
 	0x0000000000000000ull, 0x00000002e2a60a00ull, 0x000000070cb64ec5ull, 0x00000009ef50ce67ull,
 	0x0000000cd1e588fdull, 0x0000000fb4747e9cull, 0x0000001296fdaf5eull, 0x0000001579811b58ull,
 	0x000000185bfec2a1ull, 0x0000001b3e76a552ull, 0x0000001e20e8c380ull, 0x0000002103551d43ull,

@@ -28,6 +28,7 @@ void crush_bucket_destroy(struct crush_bucket *b)
 	free(b->sum_weights);
 	free(b->node_weights);
 	free(b->straws);
+	free(b->item_inv);
 	free(b);
 }
 

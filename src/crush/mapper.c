@@ -22,6 +22,22 @@
 #include "crush.h"
 #include "internal.h"
 
+/* The hash calls below, inlined: unknown hash types hash to 0 as in Ceph. */
+static inline uint32_t hash2(int type, uint32_t a, uint32_t b)
+{
+	return type == CRUSH_HASH_RJENKINS1 ? crush_rjenkins1_2(a, b) : 0;
+}
+
+static inline uint32_t hash3(int type, uint32_t a, uint32_t b, uint32_t c)
+{
+	return type == CRUSH_HASH_RJENKINS1 ? crush_rjenkins1_3(a, b, c) : 0;
+}
+
+static inline uint32_t hash4(int type, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
+{
+	return type == CRUSH_HASH_RJENKINS1 ? crush_rjenkins1_4(a, b, c, d) : 0;
+}
+
 #define WORK_ALIGN(n) (((n) + sizeof(void *) - 1) & ~(sizeof(void *) - 1))
 
 size_t crush_work_size(const struct crush_map *map, int result_max)
@@ -55,7 +71,7 @@ static int bucket_perm_choose(const struct crush_bucket *b, struct crush_work_bu
 		w->perm_x = (uint32_t)x;
 		/* The common r == 0 case needs only the first element. */
 		if (pr == 0) {
-			s = crush_hash32_3(b->hash, (uint32_t)x, (uint32_t)b->id, 0) % b->size;
+			s = hash3(b->hash, (uint32_t)x, (uint32_t)b->id, 0) % b->size;
 			w->perm[0] = s;
 			w->perm_n = 0xffff;
 			return b->items[s];
@@ -74,7 +90,7 @@ static int bucket_perm_choose(const struct crush_bucket *b, struct crush_work_bu
 	while (w->perm_n <= pr) {
 		unsigned int p = w->perm_n;
 		if (p < b->size - 1) {
-			i = crush_hash32_3(b->hash, (uint32_t)x, (uint32_t)b->id, p) %
+			i = hash3(b->hash, (uint32_t)x, (uint32_t)b->id, p) %
 			    (b->size - p);
 			if (i) {
 				unsigned int t = w->perm[p + i];
@@ -91,7 +107,7 @@ static int bucket_perm_choose(const struct crush_bucket *b, struct crush_work_bu
 static int bucket_list_choose(const struct crush_bucket *b, int x, int r)
 {
 	for (int i = (int)b->size - 1; i >= 0; i--) {
-		uint64_t w = crush_hash32_4(b->hash, (uint32_t)x, (uint32_t)b->items[i],
+		uint64_t w = hash4(b->hash, (uint32_t)x, (uint32_t)b->items[i],
 					    (uint32_t)r, (uint32_t)b->id);
 		w &= 0xffff;
 		w *= b->sum_weights[i];
@@ -120,7 +136,7 @@ static int bucket_tree_choose(const struct crush_bucket *b, int x, int r)
 
 	while (!(n & 1)) {
 		uint32_t w = b->node_weights[n];
-		uint64_t t = (uint64_t)crush_hash32_4(b->hash, (uint32_t)x, (uint32_t)n,
+		uint64_t t = (uint64_t)hash4(b->hash, (uint32_t)x, (uint32_t)n,
 						      (uint32_t)r, (uint32_t)b->id) *
 			     (uint64_t)w;
 		t >>= 32;
@@ -140,7 +156,7 @@ static int bucket_straw_choose(const struct crush_bucket *b, int x, int r)
 	uint64_t high_draw = 0;
 
 	for (uint32_t i = 0; i < b->size; i++) {
-		uint64_t draw = crush_hash32_3(b->hash, (uint32_t)x, (uint32_t)b->items[i],
+		uint64_t draw = hash3(b->hash, (uint32_t)x, (uint32_t)b->items[i],
 					       (uint32_t)r);
 		draw &= 0xffff;
 		draw *= b->straws[i];
@@ -152,10 +168,75 @@ static int bucket_straw_choose(const struct crush_bucket *b, int x, int r)
 	return b->items[high];
 }
 
+/*
+ * straw2 draws ln(u)/w for every item and keeps the longest.  The hashes
+ * of a bucket's items are independent, so they are computed eight at a
+ * time with vector arithmetic (GCC/clang vector extensions: SSE2 or AVX2,
+ * whatever the target has); ln and the division stay scalar.
+ */
+typedef uint32_t v8u32 __attribute__((vector_size(32)));
+/* Vectors travel by pointer: passing 32-byte vectors by value has an
+ * ABI that depends on whether AVX is enabled. */
+
+static inline __attribute__((always_inline)) void hash_mix_v8(v8u32 *a, v8u32 *b, v8u32 *c)
+{
+	*a -= *b; *a -= *c; *a ^= *c >> 13;
+	*b -= *c; *b -= *a; *b ^= *a << 8;
+	*c -= *a; *c -= *b; *c ^= *b >> 13;
+	*a -= *b; *a -= *c; *a ^= *c >> 12;
+	*b -= *c; *b -= *a; *b ^= *a << 16;
+	*c -= *a; *c -= *b; *c ^= *b >> 5;
+	*a -= *b; *a -= *c; *a ^= *c >> 3;
+	*b -= *c; *b -= *a; *b ^= *a << 10;
+	*c -= *a; *c -= *b; *c ^= *b >> 15;
+}
+
+/* hash3(rjenkins1, x, ids[i], r) for eight ids at once. */
+static inline __attribute__((always_inline)) void hash3_v8(v8u32 *out, uint32_t x,
+							  const v8u32 *ids, uint32_t r)
+{
+	v8u32 b = *ids;
+	v8u32 a = (v8u32){0} + x, c = (v8u32){0} + r;
+	v8u32 h = ((v8u32){0} + (1315423911u ^ x ^ r)) ^ b;
+	v8u32 vx = (v8u32){0} + 231232u, vy = (v8u32){0} + 1232u;
+	hash_mix_v8(&a, &b, &h);
+	hash_mix_v8(&c, &vx, &h);
+	hash_mix_v8(&vy, &a, &h);
+	hash_mix_v8(&b, &vx, &h);
+	hash_mix_v8(&vy, &c, &h);
+	*out = h;
+}
+
+/*
+ * (crush_ln(u) - 2^48) / w, truncated toward zero like C's division, as
+ * -(n / w) with n = 2^48 - ln <= 2^48.  n * (1/w) in doubles is within one
+ * of the true quotient (n, w exact; q < 2^49 < 2^53), so one correction
+ * step makes it exact; the result is checked and, should inv not be 1/w
+ * (a stale cache), computed by plain division.  A 64-bit idiv costs
+ * several times more on the CPUs we run on.
+ */
+static inline int64_t straw2_draw(uint32_t u, uint32_t w, double inv)
+{
+	uint64_t n = 0x1000000000000ull - crush_ln_inline(u);
+	uint64_t q = (uint64_t)(int64_t)((double)(int64_t)n * inv);
+	if (q * w > n)
+		q--;
+	else if ((q + 1) * w <= n)
+		q++;
+	if (q * w > n || n - q * w >= w)
+		q = n / w;
+	return -(int64_t)q;
+}
+
+/* Built twice, for AVX2 and for baseline x86-64, picked at load time. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx2", "default")))
+#endif
 static int bucket_straw2_choose(const struct crush_bucket *b, int x, int r,
 				const struct crush_choose_arg *arg, int position)
 {
 	const uint32_t *weights = b->item_weights;
+	const double *inv = b->item_inv;
 	const int32_t *ids = b->items;
 	uint32_t high = 0;
 	int64_t high_draw = 0;
@@ -164,26 +245,32 @@ static int bucket_straw2_choose(const struct crush_bucket *b, int x, int r,
 		if ((uint32_t)position >= arg->weight_set_positions)
 			position = (int)arg->weight_set_positions - 1;
 		weights = arg->weight_set[position].weights;
+		inv = NULL;
 	}
 	if (arg && arg->ids)
 		ids = arg->ids;
 
-	for (uint32_t i = 0; i < b->size; i++) {
-		int64_t draw;
-		if (weights[i]) {
-			uint32_t u = crush_hash32_3(b->hash, (uint32_t)x, (uint32_t)ids[i],
-						    (uint32_t)r);
-			u &= 0xffff;
-			/* ln(u) - ln(2^16) is <= 0; dividing by the weight makes
+	for (uint32_t base = 0; base < b->size; base += 8) {
+		v8u32 vid;
+		uint32_t n = b->size - base < 8 ? b->size - base : 8;
+		for (uint32_t k = 0; k < 8; k++)
+			vid[k] = (uint32_t)ids[base + (k < n ? k : 0)];
+		/* an unknown hash type hashes everything to 0, as in Ceph */
+		v8u32 hv = {0};
+		if (b->hash == CRUSH_HASH_RJENKINS1)
+			hash3_v8(&hv, (uint32_t)x, &vid, (uint32_t)r);
+		for (uint32_t k = 0; k < n; k++) {
+			uint32_t i = base + k;
+			/* ln(u) - ln(2^16) <= 0; dividing by the weight makes
 			 * heavier items draw longer (less negative) straws. */
-			int64_t ln = (int64_t)crush_ln(u) - 0x1000000000000ll;
-			draw = ln / (int64_t)weights[i];
-		} else {
-			draw = INT64_MIN;
-		}
-		if (i == 0 || draw > high_draw) {
-			high = i;
-			high_draw = draw;
+			int64_t draw = INT64_MIN;
+			if (weights[i])
+				draw = straw2_draw(hv[k] & 0xffff, weights[i],
+						   inv ? inv[i] : 1.0 / weights[i]);
+			if (i == 0 || draw > high_draw) {
+				high = i;
+				high_draw = draw;
+			}
 		}
 	}
 	return b->items[high];
@@ -221,7 +308,7 @@ static bool is_out(const uint32_t *weight, int weight_max, int item, int x)
 		return false;
 	if (weight[item] == 0)
 		return true;
-	if ((crush_hash32_2(CRUSH_HASH_RJENKINS1, (uint32_t)x, (uint32_t)item) & 0xffff) <
+	if ((hash2(CRUSH_HASH_RJENKINS1, (uint32_t)x, (uint32_t)item) & 0xffff) <
 	    weight[item])
 		return false;
 	return true;

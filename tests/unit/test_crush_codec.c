@@ -32,7 +32,7 @@ static void test_roundtrip_identical(void **state)
 {
 	(void)state;
 	for (size_t m = 0; m < TEST_MAP_COUNT; m++) {
-		size_t len, elen;
+		size_t len = 0, elen = 0;
 		unsigned char *buf = load(test_map_names[m], &len);
 		struct crush_map *map;
 		char err[256];
@@ -51,7 +51,7 @@ static void test_rebuild_matches_ceph(void **state)
 {
 	(void)state;
 	for (size_t m = 0; m < TEST_MAP_COUNT; m++) {
-		size_t len, elen;
+		size_t len = 0, elen = 0;
 		unsigned char *buf = load(test_map_names[m], &len);
 		struct crush_map *map;
 		char err[256];
@@ -73,7 +73,7 @@ static void test_rebuild_matches_ceph(void **state)
 static void test_truncations_rejected(void **state)
 {
 	(void)state;
-	size_t len;
+	size_t len = 0;
 	unsigned char *buf = load("straw2_default", &len);
 	/* Cutting inside the required part must fail; cutting in the optional
 	 * tail may succeed, but never crash. */
@@ -98,7 +98,7 @@ static void test_truncations_rejected(void **state)
 static void test_corruptions_safe(void **state)
 {
 	(void)state;
-	size_t len;
+	size_t len = 0;
 	unsigned char *buf = load("tree_default", &len);
 	unsigned int seed = 12345;
 	for (int iter = 0; iter < 3000; iter++) {

@@ -20,7 +20,7 @@ static struct crush_map *load_map(const char *name)
 	char file[256];
 	snprintf(file, sizeof(file), "%s.bin", name);
 	char *path = test_data_path(file);
-	size_t len;
+	size_t len = 0;
 	unsigned char *buf = test_read_file(path, &len);
 	assert_non_null(buf);
 	struct crush_map *map;
