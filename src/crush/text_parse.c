@@ -86,6 +86,8 @@ struct parser {
 	struct t_bucket *buckets;
 	size_t n_buckets, cap_buckets;
 	bool buckets_built;
+	struct name_slot *names; /* item name index, open addressing */
+	size_t n_names, cap_names;
 	int32_t *named_ids; /* every id an `id` line names, sorted */
 	size_t n_named_ids;
 	bool classes_populated;
@@ -359,6 +361,79 @@ static int take_weight(struct parser *ps, uint32_t *out, struct token *where)
 	return 0;
 }
 
+/* ---- item names: a hash index over the map's item_names ---- */
+
+/*
+ * crush_names_find() is a linear scan; a map of many thousands of devices
+ * would make compiling quadratic.  The index maps a name (pointing into
+ * the input text) to an id; an entry is trusted only while the map still
+ * gives that id that name, so renames need no deletions.
+ */
+struct name_slot {
+	const char *p;
+	size_t n;
+	int32_t id;
+	bool used;
+};
+
+static uint64_t name_hash(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+	return h;
+}
+
+static int name_index_put(struct parser *ps, const struct token *t, int32_t id)
+{
+	if (2 * (ps->n_names + 1) > ps->cap_names) {
+		size_t cap = ps->cap_names ? ps->cap_names * 2 : 256;
+		struct name_slot *v = calloc(cap, sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		for (size_t i = 0; i < ps->cap_names; i++) {
+			struct name_slot *o = &ps->names[i];
+			if (!o->used)
+				continue;
+			size_t j = name_hash(o->p, o->n) & (cap - 1);
+			while (v[j].used)
+				j = (j + 1) & (cap - 1);
+			v[j] = *o;
+		}
+		free(ps->names);
+		ps->names = v;
+		ps->cap_names = cap;
+	}
+	size_t j = name_hash(t->p, t->n) & (ps->cap_names - 1);
+	while (ps->names[j].used &&
+	       !(ps->names[j].n == t->n && memcmp(ps->names[j].p, t->p, t->n) == 0))
+		j = (j + 1) & (ps->cap_names - 1);
+	if (!ps->names[j].used)
+		ps->n_names++;
+	ps->names[j] = (struct name_slot){.p = t->p, .n = t->n, .id = id, .used = true};
+	return 0;
+}
+
+/* The item (device or bucket) a name denotes, or -ENOENT. */
+static int item_lookup(struct parser *ps, const struct token *t, int32_t *id)
+{
+	if (!ps->cap_names)
+		return -ENOENT;
+	size_t j = name_hash(t->p, t->n) & (ps->cap_names - 1);
+	while (ps->names[j].used) {
+		const struct name_slot *e = &ps->names[j];
+		if (e->n == t->n && memcmp(e->p, t->p, t->n) == 0) {
+			const char *now = crush_names_get(&ps->map->item_names, e->id);
+			if (!now || !tok_eq(t, now))
+				return -ENOENT;
+			*id = e->id;
+			return 0;
+		}
+		j = (j + 1) & (ps->cap_names - 1);
+	}
+	return -ENOENT;
+}
+
 /* ---- header: tunables, devices, types ---- */
 
 static int parse_tunable(struct parser *ps)
@@ -395,15 +470,10 @@ static int parse_tunable(struct parser *ps)
 
 static int item_name_taken(struct parser *ps, const struct token *name, int32_t self)
 {
-	char *s = tok_dup(name);
 	int32_t id;
-	int rc = 0;
-	if (!s)
-		return -ENOMEM;
-	if (crush_map_item_id(ps->map, s, &id) == 0 && id != self)
-		rc = -EEXIST;
-	free(s);
-	return rc;
+	if (item_lookup(ps, name, &id) == 0 && id != self)
+		return -EEXIST;
+	return 0;
 }
 
 static int parse_device(struct parser *ps)
@@ -429,6 +499,8 @@ static int parse_device(struct parser *ps)
 		return -ENOMEM;
 	rc = crush_names_set(&ps->map->item_names, (int32_t)id, s);
 	free(s);
+	if (rc == 0)
+		rc = name_index_put(ps, &name, (int32_t)id);
 	if (rc < 0)
 		return rc;
 	if ((int32_t)id >= ps->map->max_devices)
@@ -645,7 +717,7 @@ static int build_bucket(struct parser *ps, struct t_bucket *tb, int32_t *next_fr
 	if (!name)
 		return -ENOMEM;
 	int32_t existing;
-	if (crush_map_item_id(map, name, &existing) == 0) {
+	if (item_lookup(ps, &tb->name, &existing) == 0) {
 		rc = fail_at(ps, &tb->name, "bucket or device '%s' is already defined", name);
 		goto out_free;
 	}
@@ -685,16 +757,8 @@ static int build_bucket(struct parser *ps, struct t_bucket *tb, int32_t *next_fr
 					slot++;
 				at = slot;
 			}
-			s = tok_dup(&it->name);
-			if (!s) {
-				rc = -ENOMEM;
-				goto out_free;
-			}
 			int32_t item;
-			rc = crush_map_item_id(map, s, &item);
-			free(s);
-			s = NULL;
-			if (rc < 0) {
+			if (item_lookup(ps, &it->name, &item) < 0) {
 				rc = fail_at(ps, &it->name, "item '%.*s' in bucket '%s' is not defined",
 					     (int)it->name.n, it->name.p, name);
 				goto out_free;
@@ -773,6 +837,8 @@ static int build_bucket(struct parser *ps, struct t_bucket *tb, int32_t *next_fr
 		goto out_free;
 	b = NULL;
 	rc = crush_names_set(&map->item_names, id, name);
+	if (rc == 0)
+		rc = name_index_put(ps, &tb->name, id);
 	if (rc < 0)
 		goto out_free;
 
@@ -873,12 +939,7 @@ static int take_step_take(struct parser *ps, const char *rname, struct crush_rul
 
 	if (take_name(ps, "an item name", &it) < 0)
 		return -EINVAL;
-	s = tok_dup(&it);
-	if (!s)
-		return -ENOMEM;
-	rc = crush_map_item_id(ps->map, s, &item);
-	free(s);
-	if (rc < 0)
+	if (item_lookup(ps, &it, &item) < 0)
 		return fail_at(ps, &it, "in rule '%s' item '%.*s' not defined", rname, (int)it.n,
 			       it.p);
 	st->op = CRUSH_RULE_TAKE;
@@ -1337,6 +1398,7 @@ int crush_map_compile(const char *text, size_t len, const char *fname,
 		t_bucket_release(&ps.buckets[i]);
 	free(ps.buckets);
 	free(ps.named_ids);
+	free(ps.names);
 	if (rc < 0) {
 		if (!ps.failed && err && errlen)
 			snprintf(err, errlen, "%s: %s", ps.fname, strerror(-rc));
