@@ -158,6 +158,46 @@ static int simulate_one(struct test_ctx *c, int nr)
 	return n;
 }
 
+/*
+ * How many distinct devices a rule can place at most, as Ceph estimates it
+ * for the "expected" column: every choose step over a bucket type is
+ * limited by the number of buckets of that type in the whole map (shadow
+ * buckets included) or by its positive replica count, whichever is
+ * smaller; device-type steps never limit; the bound starts at the larger
+ * of max_buckets and max_devices.
+ */
+static int max_affected(const struct crush_map *map, const struct crush_rule *rule)
+{
+	int best = map->max_buckets > map->max_devices ? map->max_buckets : map->max_devices;
+
+	for (uint32_t s = 0; s < rule->len; s++) {
+		const struct crush_rule_step *st = &rule->steps[s];
+		int count = 0, limit = 0;
+
+		if (st->op != CRUSH_RULE_CHOOSE_FIRSTN && st->op != CRUSH_RULE_CHOOSE_INDEP &&
+		    st->op != CRUSH_RULE_CHOOSELEAF_FIRSTN && st->op != CRUSH_RULE_CHOOSELEAF_INDEP)
+			continue;
+		for (int32_t b = 0; b < map->max_buckets; b++)
+			if (map->buckets[b] && map->buckets[b]->type == st->arg2)
+				count++;
+		/* a later step on the same type replaces the earlier count */
+		for (uint32_t k = s + 1; k < rule->len; k++)
+			if (rule->steps[k].arg2 == st->arg2 &&
+			    rule->steps[k].op >= CRUSH_RULE_CHOOSE_FIRSTN &&
+			    rule->steps[k].op != CRUSH_RULE_EMIT &&
+			    rule->steps[k].op <= CRUSH_RULE_CHOOSELEAF_INDEP)
+				count = -1;
+		if (count <= 0)
+			continue;
+		limit = count;
+		if (st->arg1 > 0 && st->arg1 < count)
+			limit = st->arg1;
+		if (limit < best)
+			best = limit;
+	}
+	return best;
+}
+
 static void report_rep(struct test_ctx *c, int r, const char *rname, int nr, int min_x,
 		       int max_x)
 {
@@ -227,12 +267,15 @@ static void report_rep(struct test_ctx *c, int r, const char *rname, int nr, int
 	}
 	if (!count_dev)
 		return;
+	int cap = max_affected(map, map->rules[r]);
+	float objects = (float)num_x * (float)(nr < cap ? nr : cap);
 	for (int32_t d = 0; d < map->max_devices; d++) {
-		double expected = (double)num_x * nr * c->weight[d] / (double)c->sum_weight;
+		/* single precision, as Ceph computes it: the digits depend on it */
+		float expected = objects * ((float)c->weight[d] / (float)c->sum_weight);
 		if (!c->per_dev[d] && !t->show_utilization_all)
 			continue;
 		obuf_printf(o, "  device %d:\t\t stored : %u\t expected : %g\n", d, c->per_dev[d],
-			    expected);
+			    (double)expected);
 	}
 }
 
@@ -329,7 +372,8 @@ int crush_tester_run(const struct crush_map *map, const struct crush_tester *t, 
 		int min_rep, max_rep;
 
 		if (!rule) {
-			obuf_printf(c.out, "rule %d dne\n", r);
+			if (stats)
+				obuf_printf(c.out, "rule %d dne\n", r);
 			continue;
 		}
 		if (t->ruleset >= 0 && rule->ruleset != t->ruleset)

@@ -1089,10 +1089,11 @@ static int modify(struct tool *t)
 		}
 	}
 	if (t->remove_rule) {
-		t->modified = true;
+		/* a missing rule is reported but is not an error, nor a change */
 		if (crush_map_rule_by_name(m, t->remove_rule) < 0) {
 			fprintf(stderr, "rule %s does not exist\n", t->remove_rule);
 		} else {
+			t->modified = true;
 			err[0] = '\0';
 			r = crush_map_remove_rule_named(m, t->remove_rule, err, sizeof(err));
 			if (r < 0)
