@@ -366,8 +366,9 @@ static int take_weight(struct parser *ps, uint32_t *out, struct token *where)
 /*
  * crush_names_find() is a linear scan; a map of many thousands of devices
  * would make compiling quadratic.  The index maps a name (pointing into
- * the input text) to an id; an entry is trusted only while the map still
- * gives that id that name, so renames need no deletions.
+ * the input text) to an id.  Like Ceph's name map it forgets nothing: after
+ * "device 0 a" "device 0 b", device 0 prints as b, yet "a" still means 0
+ * and naming another device "a" is an error.
  */
 struct name_slot {
 	const char *p;
@@ -423,9 +424,6 @@ static int item_lookup(struct parser *ps, const struct token *t, int32_t *id)
 	while (ps->names[j].used) {
 		const struct name_slot *e = &ps->names[j];
 		if (e->n == t->n && memcmp(e->p, t->p, t->n) == 0) {
-			const char *now = crush_names_get(&ps->map->item_names, e->id);
-			if (!now || !tok_eq(t, now))
-				return -ENOENT;
 			*id = e->id;
 			return 0;
 		}
