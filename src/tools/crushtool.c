@@ -20,6 +20,9 @@
 #define MAX_LOC 32
 #define ERRLEN 512
 
+/* argv[0]: Ceph's crushtool names itself this way in its messages. */
+static const char *prog = "crushtool";
+
 static const char usage_text[] =
 	"usage: crushtool ...\n"
 	"\n"
@@ -678,14 +681,14 @@ static int load_binary(struct tool *t, const char *fn)
 	int r = read_file(fn, &buf, &len);
 
 	if (r) {
-		fprintf(stderr, "crushtool: error reading '%s': can't open %s: (%d) %s\n", fn, fn,
+		fprintf(stderr, "%s: error reading '%s': can't open %s: (%d) %s\n", prog, fn, fn,
 			-r, strerror(-r));
 		return 1;
 	}
 	r = crush_map_decode(buf, len, &t->map, err, sizeof(err));
 	free(buf);
 	if (r) {
-		fprintf(stderr, "crushtool: unable to decode %s\n", fn);
+		fprintf(stderr, "%s: unable to decode %s\n", prog, fn);
 		return 1;
 	}
 	return 0;
@@ -757,7 +760,7 @@ static int build_map(struct tool *t)
 	}
 	nlayers = t->nrest / 3;
 	if (!nlayers) {
-		fprintf(stderr, "crushtool: must specify at least one layer\n");
+		fprintf(stderr, "%s: must specify at least one layer\n", prog);
 		return 1;
 	}
 	if (!m) {
@@ -814,7 +817,7 @@ static int build_map(struct tool *t)
 			if (!b || crush_map_add_bucket(m, 0, b, &id)) {
 				if (b)
 					crush_bucket_destroy(b);
-				fprintf(stderr, "crushtool: cannot add bucket\n");
+				fprintf(stderr, "%s: cannot add bucket\n", prog);
 				goto out;
 			}
 			if (size)
@@ -905,7 +908,7 @@ static void apply_tunables(struct tool *t)
  * status (the negative errno, truncated by the shell). */
 static int edit_failed(int r)
 {
-	fprintf(stderr, "crushtool (%d) %s\n", -r, strerror(-r));
+	fprintf(stderr, "%s (%d) %s\n", prog, -r, strerror(-r));
 	return (256 + r) & 0xff;
 }
 
@@ -961,7 +964,7 @@ static int modify(struct tool *t)
 	int r;
 
 	if (t->reweight_name) {
-		printf("crushtool reweighting item %s to %g\n", t->reweight_name,
+		printf("%s reweighting item %s to %g\n", prog, t->reweight_name,
 		       t->reweight_weight);
 		fflush(stdout);
 		t->modified = true;
@@ -976,7 +979,7 @@ static int modify(struct tool *t)
 		}
 	}
 	if (t->remove_name) {
-		printf("crushtool removing item %s\n", t->remove_name);
+		printf("%s removing item %s\n", prog, t->remove_name);
 		fflush(stdout);
 		t->modified = true;
 		err[0] = '\0';
@@ -1008,12 +1011,12 @@ static int modify(struct tool *t)
 		int32_t tid, id;
 		t->modified = true;
 		if (crush_map_item_id(m, t->add_bucket_name, &id) == 0) {
-			fprintf(stderr, "crushtool bucket '%s' already exists\n",
+			fprintf(stderr, "%s bucket '%s' already exists\n", prog,
 				t->add_bucket_name);
 			return 256 - EEXIST;
 		}
 		if (crush_names_find(&m->type_names, t->add_bucket_type, &tid)) {
-			fprintf(stderr, "crushtool bad bucket type: %s\n", t->add_bucket_type);
+			fprintf(stderr, "%s bad bucket type: %s\n", prog, t->add_bucket_type);
 			return 256 - EINVAL;
 		}
 		err[0] = '\0';
@@ -1026,15 +1029,15 @@ static int modify(struct tool *t)
 		int32_t id;
 		t->modified = true;
 		if (!t->nloc) {
-			fprintf(stderr, "crushtool expecting additional --loc argument to --move\n");
+			fprintf(stderr, "%s expecting additional --loc argument to --move\n", prog);
 			return 256 - EINVAL;
 		}
 		if (crush_map_item_id(m, t->move_name, &id)) {
-			fprintf(stderr, "crushtool item '%s' does not exist\n", t->move_name);
+			fprintf(stderr, "%s item '%s' does not exist\n", prog, t->move_name);
 			return 256 - ENOENT;
 		}
 		if (item_at_loc(m, id, t->loc, t->nloc)) {
-			fprintf(stderr, "crushtool item '%s' already at ", t->move_name);
+			fprintf(stderr, "%s item '%s' already at ", prog, t->move_name);
 			print_loc(stderr, t->loc, t->nloc);
 			fputc('\n', stderr);
 			return 1;
@@ -1153,7 +1156,7 @@ static int decompile_out(struct tool *t)
 		f = fopen(t->outfn, "w");
 		if (!f) {
 			r = errno;
-			fprintf(stderr, "crushtool: error writing '%s': (%d) %s\n", t->outfn, r,
+			fprintf(stderr, "%s: error writing '%s': (%d) %s\n", prog, t->outfn, r,
 				strerror(r));
 			return 1;
 		}
@@ -1174,13 +1177,13 @@ static int write_output(struct tool *t)
 	int r;
 
 	if (!t->outfn) {
-		printf("crushtool successfully built or modified map.  Use '-o <file>' to write "
-		       "it out.\n");
+		printf("%s successfully built or modified map.  Use '-o <file>' to write "
+		       "it out.\n", prog);
 		return 0;
 	}
 	r = crush_map_encode(t->map, &buf, &len);
 	if (r) {
-		fprintf(stderr, "crushtool: error encoding map: (%d) %s\n", -r, strerror(-r));
+		fprintf(stderr, "%s: error encoding map: (%d) %s\n", prog, -r, strerror(-r));
 		return 1;
 	}
 	f = fopen(t->outfn, "wb");
@@ -1188,14 +1191,14 @@ static int write_output(struct tool *t)
 		r = errno;
 		fprintf(stderr, "bufferlist::write_file(%s): failed to open file: (%d) %s\n",
 			t->outfn, r, strerror(r));
-		fprintf(stderr, "crushtool: error writing '%s': (%d) %s\n", t->outfn, r,
+		fprintf(stderr, "%s: error writing '%s': (%d) %s\n", prog, t->outfn, r,
 			strerror(r));
 		free(buf);
 		return 1;
 	}
 	if (fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
 		r = EIO;
-		fprintf(stderr, "crushtool: error writing '%s': (%d) %s\n", t->outfn, r,
+		fprintf(stderr, "%s: error writing '%s': (%d) %s\n", prog, t->outfn, r,
 			strerror(r));
 		free(buf);
 		return 1;
@@ -1209,8 +1212,9 @@ static int run(struct tool *t, int argc, char **argv)
 	int r;
 	int inputs;
 
+	prog = argv[0];
 	if (argc < 2) {
-		fprintf(stderr, "crushtool: -h or --help for usage\n");
+		fprintf(stderr, "%s: -h or --help for usage\n", prog);
 		return 1;
 	}
 	r = parse_args(t, argc, argv);
