@@ -565,8 +565,9 @@ int conf_lookup_file(struct conf *conf, const char *key, char *buf,
 /* --- typed reads ------------------------------------------------------- */
 
 /*
- * Read key and convert it by `want`; an option whose own type is bool,
- * size or secs is converted by its own rules when read as a number.
+ * Read key and convert it by `want`; an option whose own type is an
+ * integer, bool, size or secs is converted by its own rules when read as
+ * a number, then range-checked for the type asked for.
  */
 static int get_typed(struct conf *conf, const char *key, enum conf_type want,
 		     int64_t *i, uint64_t *u, double *f, bool *bl)
@@ -581,7 +582,8 @@ static int get_typed(struct conf *conf, const char *key, enum conf_type want,
 	if (opt && (want == CONF_TYPE_INT || want == CONF_TYPE_UINT ||
 		    want == CONF_TYPE_FLOAT) &&
 	    (opt->type == CONF_TYPE_BOOL || opt->type == CONF_TYPE_SIZE ||
-	     opt->type == CONF_TYPE_SECS))
+	     opt->type == CONF_TYPE_SECS || opt->type == CONF_TYPE_INT ||
+	     opt->type == CONF_TYPE_UINT))
 		t = opt->type;
 	uint64_t uv = 0;
 	int64_t iv = 0;
@@ -681,10 +683,12 @@ static int check_value(struct conf *conf, const char *key, const char *value,
 		       const char *where, char *err, size_t errlen)
 {
 	const struct conf_option *opt = conf__option_find_normalized(key);
-	char why[512];
+	char why[512], pre[520] = "";
 
+	if (where)
+		snprintf(pre, sizeof(pre), "%s: ", where);
 	if (!opt) {
-		warn_unknown(conf, key, where);
+		warn_unknown(conf, key, where ? where : "argument");
 		return 0;
 	}
 	if (strchr(value, '$'))
@@ -695,15 +699,15 @@ static int check_value(struct conf *conf, const char *key, const char *value,
 		char reason[256];
 		if (addr_list_parse(value, ADDR_DEFAULT_MON_PORT, &v, &n, reason,
 				    sizeof(reason)) != 0) {
-			set_err(err, errlen, "%s: mon_host: invalid address list "
-				"'%s': %s", where, value, reason);
+			set_err(err, errlen, "%smon_host: invalid address list "
+				"'%s': %s", pre, value, reason);
 			return -EINVAL;
 		}
 		free(v);
 		return 0;
 	}
 	if (conf_validate(opt, value, why, sizeof(why)) != 0) {
-		set_err(err, errlen, "%s: %s", where, why);
+		set_err(err, errlen, "%s%s", pre, why);
 		return -EINVAL;
 	}
 	return 0;
@@ -716,6 +720,8 @@ static int set_level(struct conf *conf, enum conf_level level,
 	char norm[CONF_KEY_MAX];
 	int rc;
 
+	if (!where)
+		where = "argument";
 	if (!key || !value) {
 		set_err(err, errlen, "%s: missing key or value", where);
 		return -EINVAL;
@@ -735,7 +741,8 @@ static int set_level(struct conf *conf, enum conf_level level,
 				value);
 		return rc;
 	}
-	rc = check_value(conf, norm, value, where, err, errlen);
+	rc = check_value(conf, norm, value,
+			 strcmp(where, "argument") ? where : NULL, err, errlen);
 	if (rc != 0)
 		return rc;
 	return conf__section_put(&conf->layer[level], norm, value, 0);
@@ -1072,8 +1079,9 @@ static int parse_args(struct conf *conf, enum conf_level level, int *argc,
 						(int)nlen, a);
 					return -EINVAL;
 				}
+				/* the message names the option already */
 				rc = set_level(conf, level, opt->name, val,
-					       opt->name, err, errlen);
+					       NULL, err, errlen);
 				if (rc != 0)
 					return rc;
 			}

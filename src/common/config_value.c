@@ -283,7 +283,9 @@ int conf_validate(const struct conf_option *opt, const char *value,
 		break;
 	case CONF_TYPE_UINT:
 		rc = conf__parse_uint(value, &v.u);
-		what = "unsigned integer";
+		what = "integer";
+		if (rc == -EINVAL && strchr(value, '-'))
+			hint = " (must not be negative)";
 		break;
 	case CONF_TYPE_FLOAT:
 		rc = conf__parse_float(value, &v.f);
