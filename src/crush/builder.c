@@ -56,6 +56,21 @@ static int tree_leaf_node(int i)
 	return ((i + 1) << 1) - 1;
 }
 
+/*
+ * Straw lengths are doubles scaled to 16.16 and stored in 32 bits.  For
+ * extreme weights the value exceeds 32 bits; C leaves that conversion
+ * undefined, and Ceph's maps hold what x86-64 produces: the low 32 bits
+ * of a 64-bit truncation, 0 when even that overflows.  Do the same,
+ * defined.
+ */
+static uint32_t straw_fixed(double straw)
+{
+	double v = straw * 0x10000;
+	if (!(v > -9.2e18 && v < 9.2e18))
+		return 0;
+	return (uint32_t)(uint64_t)(int64_t)v;
+}
+
 /* Straw lengths so that each item wins in proportion to its weight. */
 static int straw_calc(const struct crush_map *map, struct crush_bucket *b)
 {
@@ -96,7 +111,7 @@ static int straw_calc(const struct crush_map *map, struct crush_bucket *b)
 				i++;
 				continue;
 			}
-			b->straws[reverse[i]] = (uint32_t)(straw * 0x10000);
+			b->straws[reverse[i]] = straw_fixed(straw);
 			i++;
 			if (i == size)
 				break;
@@ -120,7 +135,7 @@ static int straw_calc(const struct crush_map *map, struct crush_bucket *b)
 				numleft--;
 				continue;
 			}
-			b->straws[reverse[i]] = (uint32_t)(straw * 0x10000);
+			b->straws[reverse[i]] = straw_fixed(straw);
 			i++;
 			if (i == size)
 				break;
