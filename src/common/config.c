@@ -10,9 +10,10 @@
  *    table default.  Nothing is precomputed, so a later -n or -i changes
  *    which file sections apply without rereading the file.
  * 2. Stored values are raw text: expansion of $vars happens on every read
- *    (so $osd_data tracks a later change of osd_data), bounded in depth
- *    (CONF_EXPAND_DEPTH) and length (CONF_VALUE_MAX) so self-references
- *    cannot loop or blow up.
+ *    (so $osd_data tracks a later change of osd_data).  A reference to an
+ *    option already being expanded stays literal (no loops); depth is
+ *    bounded (CONF_EXPAND_DEPTH) and so is length (CONF_VALUE_MAX: a read
+ *    fails with -E2BIG, a dump shows the raw text).
  * 3. Typed options are validated when set, unless the text holds a `$`
  *    (then only its expanded value can be judged, at the typed read).
  * 4. One rwlock guards everything; public functions take it, static
@@ -388,18 +389,33 @@ out:
 	return v;
 }
 
-static void expand_into(struct conf *conf, const char *s, int depth,
-			struct strbuf *b);
+/* The options being expanded, outermost first: a reference back into the
+ * chain stays literal, as Ceph leaves a self-reference. */
+struct expand_chain {
+	const char *names[CONF_EXPAND_DEPTH];
+	int depth;
+};
+
+static void expand_into(struct conf *conf, const char *s,
+			struct expand_chain *chain, struct strbuf *b);
 
 /* The short host name: the `host` option if set, else the system's. */
-static void add_host(struct conf *conf, int depth, struct strbuf *b)
+static void add_host(struct conf *conf, struct expand_chain *chain,
+		     struct strbuf *b)
 {
 	const char *h = raw_get(conf, "host", NULL);
 	char name[256];
 
-	if (h && *h) {
-		expand_into(conf, h, depth + 1, b);
-		return;
+	if (h && *h && chain->depth < CONF_EXPAND_DEPTH) {
+		for (int i = 0; i < chain->depth; i++)
+			if (strcmp(chain->names[i], "host") == 0)
+				h = NULL;
+		if (h) {
+			chain->names[chain->depth++] = "host";
+			expand_into(conf, h, chain, b);
+			chain->depth--;
+			return;
+		}
 	}
 	if (gethostname(name, sizeof(name)) != 0)
 		name[0] = '\0';
@@ -410,8 +426,8 @@ static void add_host(struct conf *conf, int depth, struct strbuf *b)
 	sb_adds(b, name);
 }
 
-static void expand_var(struct conf *conf, const char *var, int depth,
-		       struct strbuf *b)
+static void expand_var(struct conf *conf, const char *var,
+		       struct expand_chain *chain, struct strbuf *b)
 {
 	char num[32];
 
@@ -424,7 +440,7 @@ static void expand_var(struct conf *conf, const char *var, int depth,
 	} else if (strcmp(var, "name") == 0) {
 		sb_adds(b, conf->name);
 	} else if (strcmp(var, "host") == 0) {
-		add_host(conf, depth, b);
+		add_host(conf, chain, b);
 	} else if (strcmp(var, "pid") == 0) {
 		snprintf(num, sizeof(num), "%ld", (long)getpid());
 		sb_adds(b, num);
@@ -432,8 +448,13 @@ static void expand_var(struct conf *conf, const char *var, int depth,
 		/* only known options expand, as in Ceph */
 		const struct conf_option *opt = conf__option_find_normalized(var);
 		const char *v = opt ? raw_get(conf, opt->name, NULL) : NULL;
-		if (v && depth < CONF_EXPAND_DEPTH) {
-			expand_into(conf, v, depth + 1, b);
+		for (int i = 0; v && i < chain->depth; i++)
+			if (strcmp(chain->names[i], opt->name) == 0)
+				v = NULL;
+		if (v && chain->depth < CONF_EXPAND_DEPTH) {
+			chain->names[chain->depth++] = opt->name;
+			expand_into(conf, v, chain, b);
+			chain->depth--;
 		} else {
 			sb_adds(b, "$");
 			sb_adds(b, var);
@@ -441,8 +462,8 @@ static void expand_var(struct conf *conf, const char *var, int depth,
 	}
 }
 
-static void expand_into(struct conf *conf, const char *s, int depth,
-			struct strbuf *b)
+static void expand_into(struct conf *conf, const char *s,
+			struct expand_chain *chain, struct strbuf *b)
 {
 	char var[CONF_KEY_MAX];
 
@@ -477,7 +498,7 @@ static void expand_into(struct conf *conf, const char *s, int depth,
 			var[n] = '\0';
 			s += n;
 		}
-		expand_var(conf, var, depth, b);
+		expand_var(conf, var, chain, b);
 	}
 }
 
@@ -485,9 +506,10 @@ static void expand_into(struct conf *conf, const char *s, int depth,
 static int expand(struct conf *conf, const char *s, char **out)
 {
 	struct strbuf b = { 0 };
+	struct expand_chain chain = { .depth = 0 };
 
 	sb_add(&b, "", 0);
-	expand_into(conf, s, 0, &b);
+	expand_into(conf, s, &chain, &b);
 	if (b.err) {
 		free(b.s);
 		*out = NULL;
@@ -1178,8 +1200,9 @@ int conf_get_addrs(struct conf *conf, const char *key, uint16_t default_port,
 			kv = conf__section_get(sec, "mon_addr");
 			if (!kv)
 				continue;
+			struct expand_chain chain = { .depth = 0 };
 			sb_adds(&b, " ");
-			expand_into(conf, kv->value, 0, &b);
+			expand_into(conf, kv->value, &chain, &b);
 		}
 		if (b.err) {
 			rc = b.err;
@@ -1219,9 +1242,10 @@ static int visit_unknown(struct conf *conf, const struct conf_section *sec,
 		if (!raw)
 			continue;
 		int rc = expand(conf, raw, &v);
-		if (rc != 0)
-			return rc;
-		rc = fn(arg, key, v, NULL, lv);
+		if (rc == -E2BIG) /* show what was written instead */
+			rc = fn(arg, key, raw, NULL, lv);
+		else if (rc == 0)
+			rc = fn(arg, key, v, NULL, lv);
 		free(v);
 		if (rc != 0)
 			return rc;
@@ -1243,12 +1267,14 @@ int conf_foreach(struct conf *conf, conf_visit_fn fn, void *arg)
 		rc = fn(arg, "cluster", conf->cluster, NULL, CONF_LEVEL_DEFAULT);
 	for (size_t i = 0; i < count && rc == 0; i++) {
 		enum conf_level lv;
+		const char *raw = raw_get(conf, opts[i].name, &lv);
 		char *v;
-		rc = expand(conf, raw_get(conf, opts[i].name, &lv), &v);
-		if (rc == 0) {
+		rc = expand(conf, raw, &v);
+		if (rc == -E2BIG)
+			rc = fn(arg, opts[i].name, raw, &opts[i], lv);
+		else if (rc == 0)
 			rc = fn(arg, opts[i].name, v, &opts[i], lv);
-			free(v);
-		}
+		free(v);
 	}
 	const struct conf_section *srcs[] = {
 		&conf->layer[CONF_LEVEL_OVERRIDE],
