@@ -304,6 +304,15 @@ static json_t *dump_tunables(const struct crush_map *map, bool *failed)
 	return o;
 }
 
+/* A 16.16 weight as Ceph prints a float: integral values without a
+ * fraction, others with every digit the binary fraction has. */
+static json_t *weight_json(uint32_t w)
+{
+	if (!(w & 0xffff))
+		return json_integer(w >> 16);
+	return json_real((double)w / 0x10000);
+}
+
 static json_t *dump_choose_args(const struct crush_map *map, bool *failed)
 {
 	json_t *o = json_object();
@@ -327,10 +336,7 @@ static json_t *dump_choose_args(const struct crush_map *map, bool *failed)
 					json_t *row = json_array();
 					const struct crush_weight_set *w = &ca->weight_set[p];
 					for (uint32_t k = 0; k < w->size; k++)
-						append(row,
-						       json_real((double)((float)w->weights[k] /
-									  (float)0x10000)),
-						       failed);
+						append(row, weight_json(w->weights[k]), failed);
 					append(ws, row, failed);
 				}
 				set(a, "weight_set", ws, failed);
@@ -367,7 +373,7 @@ int crush_dump_json(const struct crush_map *map, const char *format, FILE *out)
 		ret = -ENOMEM;
 		goto out_doc;
 	}
-	text = json_dumps(doc, compact ? JSON_COMPACT : (JSON_INDENT(4) | JSON_REAL_PRECISION(6)));
+	text = json_dumps(doc, compact ? JSON_COMPACT : (JSON_INDENT(4) | JSON_REAL_PRECISION(17)));
 	if (!text) {
 		ret = -ENOMEM;
 		goto out_doc;
@@ -384,11 +390,14 @@ out_doc:
 
 /* ---- tree ---- */
 
+#define MAX_CA_COLS 16
+
 struct tree_row {
 	int32_t id;
 	const char *cls;
 	char weight[32];
-	char *name; /* indentation, type and name */
+	char ca[MAX_CA_COLS][32]; /* per choose_args set: weight in the parent */
+	char *name;               /* indentation, type and name */
 };
 
 struct tree {
@@ -415,13 +424,22 @@ static const char *item_name(const struct crush_map *map, int32_t id)
 	return n ? n : "";
 }
 
-static void tree_add(struct tree *t, int32_t id, uint32_t weight, int depth)
+static void fmt_weight(char *buf, size_t len, uint32_t weight)
+{
+	float w = (float)weight / (float)0x10000;
+
+	if (weight == 0)
+		snprintf(buf, len, "0");
+	else
+		snprintf(buf, len, "%.5f", (double)w);
+}
+
+static void tree_add(struct tree *t, int32_t id, uint32_t weight, int depth, int32_t parent,
+		     uint32_t pos)
 {
 	const struct crush_map *map = t->map;
 	struct tree_row *row;
 	const char *tname = "";
-	float w = (float)weight / (float)0x10000;
-
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 64;
 		struct tree_row *nr = realloc(t->rows, cap * sizeof(*nr));
@@ -435,10 +453,16 @@ static void tree_add(struct tree *t, int32_t id, uint32_t weight, int depth)
 	row = &t->rows[t->n];
 	row->id = id;
 	row->cls = item_class(map, id);
-	if (weight == 0)
-		snprintf(row->weight, sizeof(row->weight), "0");
-	else
-		snprintf(row->weight, sizeof(row->weight), "%.5f", (double)w);
+	fmt_weight(row->weight, sizeof(row->weight), weight);
+	for (size_t c = 0; c < map->n_choose_args && c < MAX_CA_COLS; c++) {
+		const struct crush_choose_arg_map *cam = &map->choose_args[c];
+		uint32_t b = (uint32_t)(-1 - parent);
+		row->ca[c][0] = '\0';
+		if (parent >= 0 || b >= cam->size || !cam->args[b].weight_set_positions ||
+		    pos >= cam->args[b].weight_set[0].size)
+			continue;
+		fmt_weight(row->ca[c], sizeof(row->ca[c]), cam->args[b].weight_set[0].weights[pos]);
+	}
 	if (id < 0) {
 		const struct crush_bucket *b = crush_map_bucket(map, id);
 		const char *n = b ? crush_names_get(&map->type_names, b->type) : NULL;
@@ -455,6 +479,7 @@ static void tree_add(struct tree *t, int32_t id, uint32_t weight, int depth)
 struct child {
 	int32_t id;
 	uint32_t weight;
+	uint32_t pos;
 	const char *cls;
 	const char *name;
 };
@@ -466,12 +491,13 @@ static int child_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->name, y->name);
 }
 
-static void tree_walk(struct tree *t, int32_t id, uint32_t weight, int depth)
+static void tree_walk(struct tree *t, int32_t id, uint32_t weight, int depth, int32_t parent,
+		      uint32_t pos)
 {
 	const struct crush_bucket *b;
 	struct child *kids;
 
-	tree_add(t, id, weight, depth);
+	tree_add(t, id, weight, depth, parent, pos);
 	if (id >= 0 || t->failed || depth > 64)
 		return;
 	b = crush_map_bucket(t->map, id);
@@ -485,12 +511,13 @@ static void tree_walk(struct tree *t, int32_t id, uint32_t weight, int depth)
 	for (uint32_t i = 0; i < b->size; i++) {
 		kids[i].id = b->items[i];
 		kids[i].weight = b->item_weights[i];
+		kids[i].pos = i;
 		kids[i].cls = item_class(t->map, b->items[i]);
 		kids[i].name = item_name(t->map, b->items[i]);
 	}
 	qsort(kids, b->size, sizeof(*kids), child_cmp);
 	for (uint32_t i = 0; i < b->size && !t->failed; i++)
-		tree_walk(t, kids[i].id, kids[i].weight, depth + 1);
+		tree_walk(t, kids[i].id, kids[i].weight, depth + 1, id, kids[i].pos);
 	free(kids);
 }
 
@@ -505,6 +532,9 @@ int crush_dump_tree(const struct crush_map *map, FILE *out)
 	size_t nroots = crush_map_roots(map, NULL, 0, true);
 	int32_t *roots = calloc(nroots ? nroots : 1, sizeof(*roots));
 	size_t wid = 2, wcls = 5, wwt = 6, wname = 9;
+	size_t nca = map->n_choose_args < MAX_CA_COLS ? map->n_choose_args : MAX_CA_COLS;
+	size_t wca[MAX_CA_COLS];
+	char cahdr[MAX_CA_COLS][24];
 	int ret = 0;
 
 	if (!roots)
@@ -519,11 +549,17 @@ int crush_dump_tree(const struct crush_map *map, FILE *out)
 		}
 	for (size_t i = 0; i < nroots && !t.failed; i++) {
 		const struct crush_bucket *b = crush_map_bucket(map, roots[i]);
-		tree_walk(&t, roots[i], b ? b->weight : 0, 0);
+		tree_walk(&t, roots[i], b ? b->weight : 0, 0, 0, 0);
 	}
 	if (t.failed) {
 		ret = -ENOMEM;
 		goto out_rows;
+	}
+	for (size_t c = 0; c < nca; c++) {
+		snprintf(cahdr[c], sizeof(cahdr[c]), "%lld", (long long)map->choose_args[c].id);
+		wca[c] = strlen(cahdr[c]);
+		for (size_t i = 0; i < t.n; i++)
+			wca[c] = max_len(wca[c], strlen(t.rows[i].ca[c]));
 	}
 	for (size_t i = 0; i < t.n; i++) {
 		char idbuf[16];
@@ -532,11 +568,17 @@ int crush_dump_tree(const struct crush_map *map, FILE *out)
 		wwt = max_len(wwt, strlen(t.rows[i].weight));
 		wname = max_len(wname, strlen(t.rows[i].name));
 	}
-	fprintf(out, "%-*s  %-*s  %-*s  %-*s\n", (int)wid, "ID", (int)wcls, "CLASS", (int)wwt,
-		"WEIGHT", (int)wname, "TYPE NAME");
-	for (size_t i = 0; i < t.n; i++)
-		fprintf(out, "%*d  %*s  %*s  %-*s\n", (int)wid, t.rows[i].id, (int)wcls,
-			t.rows[i].cls, (int)wwt, t.rows[i].weight, (int)wname, t.rows[i].name);
+	fprintf(out, "%-*s  %-*s  %-*s  ", (int)wid, "ID", (int)wcls, "CLASS", (int)wwt, "WEIGHT");
+	for (size_t c = 0; c < nca; c++)
+		fprintf(out, "%-*s  ", (int)wca[c], cahdr[c]);
+	fprintf(out, "%-*s\n", (int)wname, "TYPE NAME");
+	for (size_t i = 0; i < t.n; i++) {
+		fprintf(out, "%*d  %*s  %*s  ", (int)wid, t.rows[i].id, (int)wcls, t.rows[i].cls,
+			(int)wwt, t.rows[i].weight);
+		for (size_t c = 0; c < nca; c++)
+			fprintf(out, "%*s  ", (int)wca[c], t.rows[i].ca[c]);
+		fprintf(out, "%-*s\n", (int)wname, t.rows[i].name);
+	}
 out_rows:
 	for (size_t i = 0; i < t.n; i++)
 		free(t.rows[i].name);
