@@ -519,6 +519,67 @@ static int expand(struct conf *conf, const char *s, char **out)
 	return 0;
 }
 
+/*
+ * Rewrite a typed value the way Ceph prints it (`1Gi` -> 1073741824,
+ * `yes` -> true, `5m` -> 300, debug `20` -> 20/20, floats with %f), so
+ * conf_get() and dumps agree with rados_conf_get() and ceph-conf.  A value
+ * that does not parse (only possible through a $reference) is left alone
+ * for the typed getters to reject.
+ */
+static int canonicalize(const struct conf_option *opt, char **v)
+{
+	char buf[64];
+	int64_t i;
+	uint64_t u;
+	double f;
+	bool b;
+
+	buf[0] = '\0';
+	switch (opt->type) {
+	case CONF_TYPE_INT:
+		if (conf__parse_int(*v, &i) == 0)
+			snprintf(buf, sizeof(buf), "%lld", (long long)i);
+		break;
+	case CONF_TYPE_UINT:
+		if (conf__parse_uint(*v, &u) == 0)
+			snprintf(buf, sizeof(buf), "%llu", (unsigned long long)u);
+		break;
+	case CONF_TYPE_SIZE:
+		if (conf__parse_size(*v, &u) == 0)
+			snprintf(buf, sizeof(buf), "%llu", (unsigned long long)u);
+		break;
+	case CONF_TYPE_SECS:
+		if (conf__parse_secs(*v, &u) == 0)
+			snprintf(buf, sizeof(buf), "%llu", (unsigned long long)u);
+		break;
+	case CONF_TYPE_BOOL:
+		if (conf__parse_bool(*v, &b) == 0)
+			snprintf(buf, sizeof(buf), "%s", b ? "true" : "false");
+		break;
+	case CONF_TYPE_FLOAT:
+		if (conf__parse_float(*v, &f) == 0)
+			snprintf(buf, sizeof(buf), "%f", f);
+		break;
+	case CONF_TYPE_STR:
+		if ((opt->flags & CONF_OPT_LOG_LEVEL) &&
+		    conf__parse_uint(*v, &u) == 0 && !strpbrk(*v, "KMGTPE") &&
+		    u < 100)
+			snprintf(buf, sizeof(buf), "%llu/%llu",
+				 (unsigned long long)u, (unsigned long long)u);
+		break;
+	case CONF_TYPE_ADDR:
+		break;
+	}
+	if (!buf[0])
+		return 0;
+	char *c = strdup(buf);
+	if (!c)
+		return -ENOMEM;
+	free(*v);
+	*v = c;
+	return 0;
+}
+
 static int get_locked(struct conf *conf, const char *key, char **out,
 		      enum conf_level *level)
 {
@@ -531,7 +592,16 @@ static int get_locked(struct conf *conf, const char *key, char **out,
 	const char *v = raw_get(conf, norm, level);
 	if (!v)
 		return -ENOENT;
-	return expand(conf, v, out);
+	rc = expand(conf, v, out);
+	const struct conf_option *opt = conf__option_find_normalized(norm);
+	if (rc == 0 && opt) {
+		rc = canonicalize(opt, out);
+		if (rc != 0) {
+			free(*out);
+			*out = NULL;
+		}
+	}
+	return rc;
 }
 
 int conf_get_alloc(struct conf *conf, const char *key, char **out)
@@ -1269,7 +1339,7 @@ int conf_foreach(struct conf *conf, conf_visit_fn fn, void *arg)
 		enum conf_level lv;
 		const char *raw = raw_get(conf, opts[i].name, &lv);
 		char *v;
-		rc = expand(conf, raw, &v);
+		rc = get_locked(conf, opts[i].name, &v, NULL);
 		if (rc == -E2BIG)
 			rc = fn(arg, opts[i].name, raw, &opts[i], lv);
 		else if (rc == 0)
