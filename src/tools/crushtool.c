@@ -929,34 +929,6 @@ static void print_loc(FILE *f, struct crush_loc *loc, size_t n)
 	fputc('}', f);
 }
 
-/* Is item already directly under the lowest-typed existing bucket of loc? */
-static bool item_at_loc(const struct crush_map *m, int32_t item, const struct crush_loc *loc,
-			size_t n)
-{
-	int best_type = -1;
-	int32_t best = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		int32_t tid, bid;
-		const struct crush_bucket *b;
-		if (crush_names_find(&m->type_names, loc[i].type, &tid) ||
-		    crush_map_item_id(m, loc[i].name, &bid) || bid >= 0)
-			continue;
-		b = crush_map_bucket(m, bid);
-		if (!b || (best_type >= 0 && tid >= best_type))
-			continue;
-		best_type = tid;
-		best = bid;
-	}
-	if (best_type < 0)
-		return false;
-	const struct crush_bucket *b = crush_map_bucket(m, best);
-	for (uint32_t i = 0; i < b->size; i++)
-		if (b->items[i] == item)
-			return true;
-	return false;
-}
-
 static int modify(struct tool *t)
 {
 	struct crush_map *m = t->map;
@@ -1002,8 +974,6 @@ static int modify(struct tool *t)
 		else
 			r = crush_map_update_item(m, t->add_id, w, t->add_name, t->loc, t->nloc,
 						  err, sizeof(err));
-		if (r == -EEXIST && t->add_item)
-			r = 0; /* Ceph's crushtool treats an existing item as done */
 		if (r < 0)
 			return edit_failed(r);
 	}
@@ -1036,7 +1006,7 @@ static int modify(struct tool *t)
 			fprintf(stderr, "%s item '%s' does not exist\n", prog, t->move_name);
 			return 256 - ENOENT;
 		}
-		if (item_at_loc(m, id, t->loc, t->nloc)) {
+		if (crush_map_item_at_loc(m, id, t->loc, t->nloc, NULL)) {
 			fprintf(stderr, "%s item '%s' already at ", prog, t->move_name);
 			print_loc(stderr, t->loc, t->nloc);
 			fputc('\n', stderr);
