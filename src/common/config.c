@@ -969,8 +969,8 @@ static void cluster_from_path(struct conf *conf, const char *path)
 static int read_one(struct conf *conf, const char *path, char *err,
 		    size_t errlen)
 {
-	char *buf;
-	size_t len;
+	char *buf = NULL;
+	size_t len = 0;
 	int rc = slurp(path, &buf, &len);
 
 	if (rc != 0) {

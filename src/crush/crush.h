@@ -215,7 +215,12 @@ uint64_t crush_ln(uint32_t x);
  * at most result_max results.  The area must be aligned for pointers.
  */
 size_t crush_work_size(const struct crush_map *map, int result_max);
-/* Prepare a work area; needed before every crush_do_rule() call. */
+/*
+ * Prepare a work area.  Once is enough: the cache it holds (uniform
+ * buckets' permutations) is a pure function of the bucket and x, so the
+ * area stays valid across calls with any x, rule or result_max up to the
+ * one it was sized for, as long as the map does not change.
+ */
 void crush_work_init(const struct crush_map *map, void *work, int result_max);
 /*
  * Map input x through rule ruleno; write at most result_max items to

@@ -213,6 +213,15 @@ static void report_rep(struct test_ctx *c, int r, const char *rname, int nr, int
 	if (count_dev)
 		memset(c->per_dev, 0, (size_t)map->max_devices * sizeof(*c->per_dev));
 
+	/* Like Ceph's, --test maps with the default weight set (choose_args
+	 * id -1) when the map has one, whatever --pool-id says. */
+	const struct crush_choose_arg *args = NULL;
+	for (size_t i = 0; i < map->n_choose_args; i++)
+		if (map->choose_args[i].id == -1)
+			args = map->choose_args[i].args;
+
+	/* One init per run: a work area's cache is valid across inputs. */
+	crush_work_init(map, c->work, nr);
 	for (int x = min_x; x <= max_x; x++) {
 		int n;
 		bool bad;
@@ -224,9 +233,8 @@ static void report_rep(struct test_ctx *c, int r, const char *rname, int nr, int
 			if (t->pool_id >= 0)
 				real_x = (int)crush_hash32_2(CRUSH_HASH_RJENKINS1, (uint32_t)x,
 							     (uint32_t)t->pool_id);
-			crush_work_init(map, c->work, nr);
 			n = crush_do_rule(map, r, real_x, c->result, nr, c->weight,
-					  map->max_devices, c->work, NULL, c->tries);
+					  map->max_devices, c->work, args, c->tries);
 		}
 		if (n < 0)
 			n = 0;
