@@ -46,7 +46,7 @@
  *  7. Only the loop thread changes any state here.  Other threads, and
  *     callbacks, reach it through msgr_kick(), so no callback ever runs
  *     inside another or with a lock held.
- *  8. A sessions's seq numbers restart only with a new session: a server
+ *  8. A session's seq numbers restart only with a new session: a server
  *     that does not know a client's session starts it at the client's
  *     out_acked, and a client told !resumed restarts its in_seq at 0.
  */

@@ -1087,6 +1087,74 @@ static void test_close(void **state)
 	ep_release(&srv);
 }
 
+
+/* A messenger on a loop the caller owns and runs (as the monitor will
+ * share libraft's loop): bind before running it, destroy on its thread,
+ * and the loop then runs dry. */
+struct caller_loop {
+	uv_loop_t loop;
+	uv_async_t stop;
+	struct endpoint *ep;
+	pthread_t thread;
+};
+
+static void caller_stop_cb(uv_async_t *h)
+{
+	struct caller_loop *cl = h->data;
+
+	assert_true(msgr_on_loop_thread(cl->ep->m));
+	msgr_destroy(cl->ep->m);
+	cl->ep->m = NULL;
+	uv_close((uv_handle_t *)&cl->stop, NULL);
+}
+
+static void *caller_loop_main(void *arg)
+{
+	struct caller_loop *cl = arg;
+
+	uv_run(&cl->loop, UV_RUN_DEFAULT);
+	return NULL;
+}
+
+static void test_caller_loop(void **state)
+{
+	struct caller_loop cl;
+	struct endpoint srv;
+	struct msgr_opts o;
+	struct msgr_addr a, bound;
+	struct msgr_client *client;
+	struct msgr_msg *reply;
+
+	(void)state;
+	ep_init(&srv);
+	assert_int_equal(uv_loop_init(&cl.loop), 0);
+	cl.ep = &srv;
+	uv_async_init(&cl.loop, &cl.stop, caller_stop_cb);
+	cl.stop.data = &cl;
+	fast_opts(&o, "mon.b", &srv);
+	o.loop = &cl.loop;
+	ep_start(&srv, &o);
+	assert_int_equal(msgr_addr_parse("127.0.0.1:0", 0, &a), 0);
+	assert_int_equal(msgr_bind(srv.m, &a, &bound), 0);
+	pthread_create(&cl.thread, NULL, caller_loop_main, &cl);
+
+	assert_int_equal(msgr_client_open("client.admin", NULL, NULL, &bound, 2000, &client), 0);
+	assert_int_equal(msgr_client_call(client, T_ECHO, "loop", 4, 2000, &reply), 0);
+	assert_memory_equal(reply->data, "loop", 4);
+	msgr_msg_put(reply);
+
+	pthread_mutex_lock(&srv.lock);
+	struct msgr_conn *sc = srv.conn; /* drop our ref before destroy */
+	srv.conn = NULL;
+	pthread_mutex_unlock(&srv.lock);
+	msgr_conn_put(sc);
+	uv_async_send(&cl.stop);
+	pthread_join(cl.thread, NULL); /* returns once every handle closed */
+	assert_int_equal(uv_loop_close(&cl.loop), 0);
+	msgr_client_close(client);
+	ep_release(&srv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1104,6 +1172,7 @@ int main(void)
 		cmocka_unit_test(test_server_restart),
 		cmocka_unit_test(test_keepalive_timeout),
 		cmocka_unit_test(test_close),
+		cmocka_unit_test(test_caller_loop),
 	};
 	signal(SIGPIPE, SIG_IGN);
 	return cmocka_run_group_tests(tests, NULL, NULL);
