@@ -28,6 +28,9 @@
 #include "osdmap/monmap.h"
 
 #define MAX_EDITS 256
+
+/* Ceph's tool names itself by argv[0] in its messages. */
+static const char *prog = "monmaptool";
 #define ERRLEN 512
 
 static const char usage_text[] =
@@ -85,7 +88,7 @@ static void say(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("monmaptool: ", stdout);
+	printf("%s: ", prog);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -98,7 +101,7 @@ static void complain(const char *fmt, ...)
 	va_list ap;
 
 	fflush(stdout);
-	fputs("monmaptool: ", stderr);
+	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -108,7 +111,7 @@ static void complain(const char *fmt, ...)
 static int usage_hint(void)
 {
 	fflush(stdout);
-	fputs("monmaptool -h for usage\n", stderr);
+	fprintf(stderr, "%s -h for usage\n", prog);
 	return EXIT_USAGE;
 }
 
@@ -599,6 +602,7 @@ static int load_or_create(struct opts *o, struct conf *conf, bool conf_given,
 			  struct monmap *m, bool *modified)
 {
 	char err[ERRLEN] = "", *mon_host = NULL, *members = NULL;
+	bool fresh = true;
 	int r;
 
 	if (!o->create || file_exists(o->filename)) {
@@ -616,11 +620,16 @@ static int load_or_create(struct opts *o, struct conf *conf, bool conf_given,
 				 strerror(-r));
 			return EXIT_FAIL;
 		}
-		if (r == 0 && !o->create && !o->generate)
-			return 0;
-		monmap_release(m);
+		if (r == 0 && !o->create) {
+			if (!o->generate && !o->initial_members)
+				return 0;
+			fresh = false; /* generate into the map read */
+		} else {
+			monmap_release(m);
+		}
 	}
-	monmap_init(m);
+	if (fresh)
+		monmap_init(m);
 	*modified = true;
 
 	if (o->generate) {
@@ -637,7 +646,7 @@ static int load_or_create(struct opts *o, struct conf *conf, bool conf_given,
 		}
 		if (r) {
 			complain("%s", err);
-			r = errno_exit(r);
+			r = r == -ENOENT ? errno_exit(r) : EXIT_USAGE;
 			goto out_free;
 		}
 	}
@@ -651,6 +660,10 @@ static int load_or_create(struct opts *o, struct conf *conf, bool conf_given,
 	}
 
 	/* --fsid wins over the configuration's fsid; neither: a new one. */
+	if (!fresh) {
+		r = 0;
+		goto out_free;
+	}
 	if (!o->fsid_text && conf &&
 	    conf_get(conf, "fsid", o->conf_fsid, sizeof(o->conf_fsid)) == 0 &&
 	    strcmp(o->conf_fsid, "00000000-0000-0000-0000-000000000000") != 0 &&
@@ -775,7 +788,7 @@ static int read_config(int *argc, char **argv, struct conf **confp,
 		r = conf_parse_argv(conf, argc, argv, err, sizeof(err));
 	if (r) {
 		fflush(stdout);
-		fprintf(stderr, "monmaptool: %s\n", err);
+		fprintf(stderr, "%s: %s\n", prog, err);
 		goto out_destroy;
 	}
 	r = conf_read_file(conf, NULL, err, sizeof(err));
@@ -784,10 +797,10 @@ static int read_config(int *argc, char **argv, struct conf **confp,
 	if (r) {
 		fflush(stdout);
 		if (err[0])
-			fprintf(stderr, "monmaptool: %s\n", err);
+			fprintf(stderr, "%s: %s\n", prog, err);
 		else
-			fprintf(stderr, "monmaptool: can't read the configuration:"
-				" %s\n", strerror(-r));
+			fprintf(stderr, "%s: can't read the configuration:"
+				" %s\n", prog, strerror(-r));
 		goto out_destroy;
 	}
 	*confp = conf;
@@ -812,6 +825,13 @@ int main(int argc, char **argv)
 	char **args = NULL;
 	int nargs = 0, r;
 
+	if (argc > 0 && argv[0])
+		prog = argv[0];
+	if (argc < 2) {
+		fprintf(stderr, "%s: -h or --help for usage\n", prog);
+		free(o);
+		return EXIT_USAGE;
+	}
 	monmap_init(&m);
 	if (!o) {
 		fprintf(stderr, "monmaptool: out of memory\n");
