@@ -807,8 +807,10 @@ struct proxy {
 	struct msgr_addr addr;
 	struct msgr_addr target;
 	pthread_t thread;
-	int pipefd[2]; /* commands: 'c' cut, 'q' quit */
+	int pipefd[2]; /* commands: 'c' cut, 'g' garble, 'q' quit */
 	int cuts;
+	bool garble; /* flip a byte in the next chunk client -> server */
+	int garbled;
 };
 
 static void *proxy_main(void *arg)
@@ -828,6 +830,10 @@ static void *proxy_main(void *arg)
 			char cmd;
 			if (read(px->pipefd[0], &cmd, 1) != 1 || cmd == 'q')
 				break;
+			if (cmd == 'g') {
+				px->garble = true;
+				continue;
+			}
 			if (a >= 0) {
 				close(a);
 				close(b);
@@ -856,6 +862,11 @@ static void *proxy_main(void *arg)
 				continue;
 			int from = p[i].fd, to = i == 2 ? b : a;
 			ssize_t n = recv(from, buf, sizeof(buf), 0);
+			if (n > 0 && i == 2 && px->garble) {
+				buf[n / 2] ^= 0x5a;
+				px->garble = false;
+				px->garbled++;
+			}
 			if (n <= 0 || send(to, buf, (size_t)n, MSG_NOSIGNAL) != n) {
 				close(a);
 				close(b);
@@ -903,8 +914,8 @@ static void proxy_stop(struct proxy *px)
 	close(px->pipefd[1]);
 }
 
-/* Streams are cut again and again while both sides send: every message
- * arrives exactly once, in order, over a resumed session. */
+/* Streams are cut again and again, and garbled, while both sides send:
+ * every message arrives exactly once, in order, over a resumed session. */
 static void test_cut_streams(void **state)
 {
 	struct endpoint srv, cli;
@@ -926,6 +937,8 @@ static void test_cut_streams(void **state)
 		send_data(c, i, 100 + (i % 7) * 1000);
 		if (i % 500 == 250)
 			proxy_cmd(&px, 'c');
+		if (i % 1000 == 700)
+			proxy_cmd(&px, 'g'); /* a corrupt frame is a fault too */
 		if (i % 100 == 0)
 			usleep(2000);
 	}
@@ -949,6 +962,7 @@ static void test_cut_streams(void **state)
 	ep_release(&cli);
 	ep_release(&srv);
 	proxy_stop(&px);
+	assert_true(px.garbled >= 1); /* read after the proxy thread is joined */
 }
 
 /* The server dies and a new instance comes up on the same port: the
