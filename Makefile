@@ -25,7 +25,7 @@ build-asan:
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DLOLIGO_SANITIZE=ON >/dev/null
 	@cmake --build build-asan -j $(JOBS)
 
-test: deps build-asan fuzz
+test: deps build build-asan fuzz
 	@cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j $(JOBS)
 

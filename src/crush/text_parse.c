@@ -436,8 +436,8 @@ static int item_lookup(struct parser *ps, const struct token *t, int32_t *id)
 
 static int parse_tunable(struct parser *ps)
 {
-	struct token name, vt;
-	uint64_t v;
+	struct token name = {0}, vt = {0};
+	uint64_t v = 0;
 	struct crush_tunables *t = &ps->map->t;
 
 	next_token(ps);
@@ -476,8 +476,8 @@ static int item_name_taken(struct parser *ps, const struct token *name, int32_t 
 
 static int parse_device(struct parser *ps)
 {
-	struct token idt, name, cls;
-	uint64_t id;
+	struct token idt = {0}, name = {0}, cls = {0};
+	uint64_t id = 0;
 	int rc;
 
 	next_token(ps);
@@ -521,8 +521,8 @@ static int parse_device(struct parser *ps)
 
 static int parse_type(struct parser *ps)
 {
-	struct token idt, name;
-	uint64_t id;
+	struct token idt = {0}, name = {0};
+	uint64_t id = 0;
 
 	next_token(ps);
 	if (take_uint(ps, "a type id", &id, &idt) < 0)
@@ -568,7 +568,7 @@ static int parse_bucket(struct parser *ps)
 
 	/* id lines: "id -N" (the last one counts) or "id -N class C" */
 	while (tok_is(&ps->tok, "id")) {
-		struct token idt;
+		struct token idt = {0};
 		int32_t id;
 		next_token(ps);
 		if (take_int(ps, "a negative bucket id", &id, &idt) < 0)
@@ -616,7 +616,7 @@ static int parse_bucket(struct parser *ps)
 			next_token(ps);
 			continue;
 		}
-		uint64_t h;
+		uint64_t h = 0;
 		if (take_uint(ps, "a hash (0 or rjenkins1)", &h, NULL) < 0)
 			goto out_free;
 		b.hash = (uint8_t)h;
@@ -635,7 +635,7 @@ static int parse_bucket(struct parser *ps)
 				goto out_free;
 		}
 		if (tok_is(&ps->tok, "pos")) {
-			uint64_t pos;
+			uint64_t pos = 0;
 			next_token(ps);
 			if (take_uint(ps, "a position", &pos, &it.pos_tok) < 0)
 				goto out_free;
@@ -930,7 +930,7 @@ static const struct {
 
 static int take_step_take(struct parser *ps, const char *rname, struct crush_rule_step *st)
 {
-	struct token it, cls;
+	struct token it = {0}, cls = {0};
 	char *s;
 	int32_t item, class_id, shadow;
 	int rc;
@@ -987,7 +987,7 @@ static int take_step(struct parser *ps, const char *rname, struct crush_rule_ste
 		bool leaf = tok_is(&kw, "chooseleaf");
 		bool firstn;
 		int32_t n, type;
-		struct token tt;
+		struct token tt = {0};
 		next_token(ps);
 		if (tok_is(&ps->tok, "firstn"))
 			firstn = true;
@@ -1018,7 +1018,7 @@ static int take_step(struct parser *ps, const char *rname, struct crush_rule_ste
 	for (size_t i = 0; i < sizeof(set_steps) / sizeof(set_steps[0]); i++) {
 		if (!tok_is(&kw, set_steps[i].name))
 			continue;
-		uint64_t v;
+		uint64_t v = 0;
 		next_token(ps);
 		if (take_uint(ps, "a number", &v, NULL) < 0)
 			return -EINVAL;
@@ -1031,8 +1031,8 @@ static int take_step(struct parser *ps, const char *rname, struct crush_rule_ste
 
 static int parse_rule(struct parser *ps)
 {
-	struct token name, idt;
-	uint64_t id, v;
+	struct token name = {0}, idt = {0};
+	uint64_t id = 0, v = 0;
 	int type = -1;
 	uint8_t min_size, max_size;
 	struct crush_rule_step *steps = NULL;
@@ -1176,7 +1176,7 @@ static void choose_arg_release(struct crush_choose_arg *a)
 static int parse_choose_arg(struct parser *ps, struct crush_choose_arg_map *cam)
 {
 	struct crush_choose_arg a = {0};
-	struct token bt;
+	struct token bt = {0};
 	int32_t bid;
 	int rc = -EINVAL;
 	size_t cap = 0;
@@ -1269,8 +1269,8 @@ out_free:
 static int parse_choose_args(struct parser *ps)
 {
 	struct crush_map *map = ps->map;
-	struct token idt;
-	uint64_t id;
+	struct token idt = {0};
+	uint64_t id = 0;
 	size_t at;
 
 	next_token(ps);
