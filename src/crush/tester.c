@@ -213,11 +213,15 @@ static void report_rep(struct test_ctx *c, int r, const char *rname, int nr, int
 	if (count_dev)
 		memset(c->per_dev, 0, (size_t)map->max_devices * sizeof(*c->per_dev));
 
-	/* Like Ceph's, --test maps with the default weight set (choose_args
-	 * id -1) when the map has one, whatever --pool-id says. */
+	/* Like Ceph's, --test maps with weight set 0 if the map has one, else
+	 * the default set (id -1), whatever --pool-id says (found by
+	 * experiment: sets 1, 2, 5 are never used). */
 	const struct crush_choose_arg *args = NULL;
 	for (size_t i = 0; i < map->n_choose_args; i++)
-		if (map->choose_args[i].id == -1)
+		if (map->choose_args[i].id == -1 && !args)
+			args = map->choose_args[i].args;
+	for (size_t i = 0; i < map->n_choose_args; i++)
+		if (map->choose_args[i].id == 0)
 			args = map->choose_args[i].args;
 
 	/* One init per run: a work area's cache is valid across inputs. */
