@@ -168,6 +168,8 @@ else
 	same "generate from -m" "--create --generate -m 10.0.0.9,10.0.0.10 --print m"
 	same "generate from --mon-host" "--create --generate --mon-host 10.0.0.9 --print m"
 	same "set initial members" "--create --generate -c g.conf --set-initial-members --print m"
+	same "generate from a DNS name" "--create --generate -m localhost --print m"
+	same "generate with a port on a DNS name" "--create --generate -m localhost:7000 --print m"
 
 	# --- errors
 	same "missing file" "--print nonexist"
