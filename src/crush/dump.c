@@ -424,6 +424,17 @@ static const char *item_name(const struct crush_map *map, int32_t id)
 	return n ? n : "";
 }
 
+/* --tree shows every device as osd.N, whatever the map names it (as
+ * Ceph's crushtool does). */
+static const char *tree_item_name(const struct crush_map *map, int32_t id, char *buf,
+				  size_t len)
+{
+	if (id < 0)
+		return item_name(map, id);
+	snprintf(buf, len, "osd.%d", id);
+	return buf;
+}
+
 static void fmt_weight(char *buf, size_t len, uint32_t weight)
 {
 	float w = (float)weight / (float)0x10000;
@@ -468,8 +479,9 @@ static void tree_add(struct tree *t, int32_t id, uint32_t weight, int depth, int
 		const char *n = b ? crush_names_get(&map->type_names, b->type) : NULL;
 		tname = n ? n : "";
 	}
+	char nbuf[32];
 	if (asprintf(&row->name, "%*s%s%s%s", depth * 4, "", tname, id < 0 ? " " : "",
-		     item_name(map, id)) < 0) {
+		     tree_item_name(map, id, nbuf, sizeof(nbuf))) < 0) {
 		t->failed = true;
 		return;
 	}
@@ -481,14 +493,20 @@ struct child {
 	uint32_t weight;
 	uint32_t pos;
 	const char *cls;
-	const char *name;
+	char name[64];
 };
 
+/* Ceph's order, found by experiment: by class, then by name (devices
+ * named osd.N), except that two devices go by id (osd.9 before osd.10). */
 static int child_cmp(const void *a, const void *b)
 {
 	const struct child *x = a, *y = b;
 	int c = strcmp(x->cls, y->cls);
-	return c ? c : strcmp(x->name, y->name);
+	if (c)
+		return c;
+	if (x->id >= 0 && y->id >= 0)
+		return (x->id > y->id) - (x->id < y->id);
+	return strcmp(x->name, y->name);
 }
 
 static void tree_walk(struct tree *t, int32_t id, uint32_t weight, int depth, int32_t parent,
@@ -513,7 +531,9 @@ static void tree_walk(struct tree *t, int32_t id, uint32_t weight, int depth, in
 		kids[i].weight = b->item_weights[i];
 		kids[i].pos = i;
 		kids[i].cls = item_class(t->map, b->items[i]);
-		kids[i].name = item_name(t->map, b->items[i]);
+		char nbuf[32];
+		snprintf(kids[i].name, sizeof(kids[i].name), "%s",
+			 tree_item_name(t->map, b->items[i], nbuf, sizeof(nbuf)));
 	}
 	qsort(kids, b->size, sizeof(*kids), child_cmp);
 	for (uint32_t i = 0; i < b->size && !t->failed; i++)
