@@ -6,8 +6,9 @@
  * The work then runs in Ceph's order whatever the order of the arguments:
  * load or create (with --generate from ceph.conf), --set-initial-members,
  * fsid, --set-min-mon-release, features (so an --add in the same run sees
- * the nautilus feature), --add (by name), --addv (by name), --rm, --print,
- * --feature-list, and last the write, made only if something changed.
+ * the nautilus feature), --add (by name), --addv (by name), --rm,
+ * --raft-addr (Loligo's own), --print, --feature-list, and last the write,
+ * made only if something changed.
  *
  * Deliberate differences from Ceph, each where Ceph's behaviour hides a
  * mistake: an invalid --fsid or an unknown --set-min-mon-release is an
@@ -43,6 +44,7 @@ static const char usage_text[] =
 	"        [--feature-set <value> [--optional|--persistent]]\n"
 	"        [--feature-unset <value> [--optional|--persistent]]\n"
 	"        [--set-min-mon-release <release-major-number>]\n"
+	"        [--raft-addr name 1.2.3.4:567]\n"
 	"        <mapfilename>\n";
 
 struct add_req {
@@ -75,8 +77,11 @@ struct opts {
 	size_t nrms;
 	struct feature_req features[MAX_EDITS];
 	size_t nfeatures;
-	char *const *argv;
-	int argc;
+	struct raft_req {
+		const char *name;
+		struct sockaddr_storage sa;
+	} rafts[MAX_EDITS];
+	size_t nrafts;
 };
 
 /* Exit codes as Ceph's tool gives them. */
@@ -265,6 +270,27 @@ static int opt_persistent(struct opts *o, char **args)
 	return 0;
 }
 
+/* Loligo's own: move a monitor's Raft address (default: its port + 1). */
+static int opt_raft_addr(struct opts *o, char **args)
+{
+	struct raft_req *q;
+	bool port_given;
+
+	if (o->nrafts == MAX_EDITS) {
+		complain("too many --raft-addr options");
+		return EXIT_USAGE;
+	}
+	q = &o->rafts[o->nrafts];
+	q->name = args[0];
+	if (monmap_ip_parse(args[1], &q->sa, &port_given) != 0 || !port_given) {
+		complain("invalid ip:port '%s' (--raft-addr needs a port)",
+			 args[1]);
+		return EXIT_FAIL;
+	}
+	o->nrafts++;
+	return 0;
+}
+
 static const struct option_row {
 	const char *name;
 	const char *alias;
@@ -287,6 +313,7 @@ static const struct option_row {
 	{ "--feature-unset", NULL, 1, opt_feature_unset },
 	{ "--optional", NULL, 0, opt_optional },
 	{ "--persistent", NULL, 0, opt_persistent },
+	{ "--raft-addr", NULL, 2, opt_raft_addr },
 	/* --feature-list takes an optional argument: handled in parse_args. */
 };
 
@@ -941,6 +968,16 @@ int main(int argc, char **argv)
 			r = usage_hint();
 			goto out;
 		}
+		modified = true;
+	}
+	for (size_t i = 0; i < o->nrafts; i++) {
+		struct monmap_mon *mon = monmap_find(&m, o->rafts[i].name, NULL);
+		if (!mon) {
+			complain("map does not contain %s", o->rafts[i].name);
+			r = usage_hint();
+			goto out;
+		}
+		mon->raft = o->rafts[i].sa;
 		modified = true;
 	}
 	if (o->print)

@@ -20,7 +20,9 @@ fail=0
 ncase=0
 
 mask() {
-	sed -E -e 's#[^ ]*/monmaptool#monmaptool#g' \
+	# (the usage line of Loligo's own --raft-addr is not in Ceph's)
+	sed -E -e '/--raft-addr/d' \
+	       -e 's#[^ ]*/monmaptool#monmaptool#g' \
 	       -e 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/FSID/g' \
 	       -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(\+0000|Z)/TIME/g'
 }
@@ -205,6 +207,10 @@ ours_only "unknown release" 1 "unknown release 'quincy'" \
 ours_only "generate, an address twice" 1 "map already contains" \
 	"--create --add a 10.0.0.3 m" "--generate -c g.conf m"
 ours_only "missing conf" 254 "." "--create --generate -c nonexist.conf m"
+ours_only "raft address of a missing monitor" 1 "map does not contain zz" \
+	"--create --add a 10.0.0.1 m" "--raft-addr zz 10.0.0.1:7001 m"
+ours_only "raft address without a port" 255 "needs a port" \
+	"--create --add a 10.0.0.1 m" "--raft-addr a 10.0.0.1 m"
 ours_only "release by number" 0 "" "--create m" "--set-min-mon-release 16 m"
 
 # --- the file format: garbage, truncation and corruption are refused
@@ -230,6 +236,11 @@ mkdir -p "$d"
 	"$OURS" --print m >out 2>err || { echo "FAIL format: good map unreadable"; exit 1; }
 	grep -q '^0: \[v2:127.0.0.1:3300/0,v1:127.0.0.1:6789/0\] mon.a$' out ||
 		{ echo "FAIL format: bad print:"; cat out; exit 1; }
+	# A moved Raft address is kept and shown; the default one is not.
+	"$OURS" --raft-addr b [::1]:7001 m >/dev/null || { echo "FAIL raft-addr"; exit 1; }
+	"$OURS" --print m >out 2>err
+	grep -q '^1: .* mon.b raft \[::1\]:7001$' out && grep -q ' mon.a$' out ||
+		{ echo "FAIL raft-addr print:"; cat out; exit 1; }
 ) || fail=1
 
 if [ "$fail" = 0 ]; then
