@@ -362,6 +362,27 @@ static int validate_limits(const struct crush_map *map, char *err, size_t errlen
 	return 0;
 }
 
+/* Every class an item or shadow bucket refers to must have a name (Ceph
+ * aborts on such maps; we refuse them). */
+static int validate_classes(const struct crush_map *map, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < map->class_map.n; i++) {
+		if (!crush_names_get(&map->class_names, map->class_map.v[i].val)) {
+			fail(err, errlen, "item %d has class id %d, which has no name",
+			     map->class_map.v[i].key, map->class_map.v[i].val);
+			return -EINVAL;
+		}
+	}
+	for (size_t i = 0; i < map->n_class_buckets; i++) {
+		if (!crush_names_get(&map->class_names, map->class_buckets[i].class_id)) {
+			fail(err, errlen, "bucket %d has a shadow for class id %d, which has no name",
+			     map->class_buckets[i].bucket, map->class_buckets[i].class_id);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* Items must name existing buckets and the hierarchy must be acyclic. */
 static int validate_hierarchy(const struct crush_map *map, char *err, size_t errlen)
 {
@@ -585,6 +606,8 @@ int crush_map_decode(const void *buf, size_t len, struct crush_map **out, char *
 	rc = validate_hierarchy(map, err, errlen);
 	if (rc == 0)
 		rc = validate_limits(map, err, errlen);
+	if (rc == 0)
+		rc = validate_classes(map, err, errlen);
 	if (rc < 0)
 		goto out_free;
 	crush_map_finalize(map);

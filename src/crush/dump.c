@@ -33,11 +33,9 @@ static const struct {
 	[CRUSH_RULE_CHOOSELEAF_INDEP] = { "chooseleaf_indep", ARGS_CHOOSE },
 	[CRUSH_RULE_SET_CHOOSE_TRIES] = { "set_choose_tries", ARGS_NUM },
 	[CRUSH_RULE_SET_CHOOSELEAF_TRIES] = { "set_chooseleaf_tries", ARGS_NUM },
-	[CRUSH_RULE_SET_CHOOSE_LOCAL_TRIES] = { "set_choose_local_tries", ARGS_NUM },
-	[CRUSH_RULE_SET_CHOOSE_LOCAL_FALLBACK_TRIES] = { "set_choose_local_fallback_tries",
-							 ARGS_NUM },
-	[CRUSH_RULE_SET_CHOOSELEAF_VARY_R] = { "set_chooseleaf_vary_r", ARGS_NUM },
-	[CRUSH_RULE_SET_CHOOSELEAF_STABLE] = { "set_chooseleaf_stable", ARGS_NUM },
+	/* Ceph's --dump knows no names for set_choose_local_tries,
+	 * set_choose_local_fallback_tries, set_chooseleaf_vary_r and
+	 * set_chooseleaf_stable: it prints them raw (opcode, arg1, arg2). */
 };
 #define N_STEP_OPS (sizeof(step_ops) / sizeof(step_ops[0]))
 
