@@ -96,7 +96,7 @@
 enum pool_autoscale { POOL_AUTOSCALE_OFF = 0, POOL_AUTOSCALE_WARN = 1, POOL_AUTOSCALE_ON = 2 };
 
 /* Limits the decoder and the builders enforce. */
-#define OSDMAP_MAX_OSD (1 << 20)
+#define OSDMAP_MAX_OSD (1 << 16) /* Ceph's largest clusters are ~10k */
 #define OSDMAP_MAX_POOLS 65536
 #define OSDMAP_MAX_PG_NUM (1u << 24)
 #define OSDMAP_MAX_POOL_SIZE 32
