@@ -302,6 +302,16 @@ static int decode_choose_args(struct cursor *c, struct crush_map *map)
 				for (uint32_t i = 0; i < nids; i++)
 					arg->ids[i] = (int32_t)get_u32(c, "choose_args ids");
 			}
+			/* Only straw2 buckets use weight sets, and Ceph's decoder
+			 * drops the others' (its decompile and dump never show
+			 * them); so do we. */
+			if (b->alg != CRUSH_BUCKET_STRAW2) {
+				free(arg->ids);
+				for (uint32_t p = 0; p < arg->weight_set_positions; p++)
+					free(arg->weight_set[p].weights);
+				free(arg->weight_set);
+				memset(arg, 0, sizeof(*arg));
+			}
 		}
 	}
 	return c->what ? -EINVAL : 0;
