@@ -956,13 +956,6 @@ static int take_step_take(struct parser *ps, const char *rname, struct crush_rul
 	if (rc < 0)
 		return fail_at(ps, &cls, "in rule '%s' class '%.*s' not defined", rname,
 			       (int)cls.n, cls.p);
-	if (!ps->classes_populated) {
-		ps->classes_populated = true;
-		/* like Ceph, a failed rebuild only shows as missing shadows */
-		ps->populate_rc = crush_map_populate_classes(ps->map);
-		if (ps->populate_rc == -ENOMEM)
-			return -ENOMEM;
-	}
 	if (crush_map_class_bucket(ps->map, item, class_id, &shadow) < 0)
 		return fail_at(ps, &it, "in rule '%s' step take %.*s has no class information",
 			       rname, (int)it.n, it.p);
@@ -1040,6 +1033,17 @@ static int parse_rule(struct parser *ps)
 	struct crush_rule *r = NULL;
 	char *rname = NULL;
 	int rc = -EINVAL;
+
+	/* Ceph builds the per-class shadow trees when the rules begin, class
+	 * rule or not (found by experiment: a map with classes and no rule
+	 * has no shadows, one with any rule has them). */
+	if (!ps->classes_populated) {
+		ps->classes_populated = true;
+		/* like Ceph, a failed rebuild only shows as missing shadows */
+		ps->populate_rc = crush_map_populate_classes(ps->map);
+		if (ps->populate_rc == -ENOMEM)
+			return -ENOMEM;
+	}
 
 	next_token(ps);
 	if (take_name(ps, "a rule name", &name) < 0 || expect_kind(ps, TOK_LBRACE, "'{'") < 0)
