@@ -1,0 +1,219 @@
+/*
+ * ceph-mon: Ceph's monitor command line over the monitor library
+ * (src/mon/mon.h).
+ *
+ *   ceph-mon --mkfs -i NAME [--monmap FILE] [-c ceph.conf] [--mon-data DIR]
+ *            [--keyring K]
+ *   ceph-mon -i NAME [-f | -d] [--pid-file FILE] [-c ceph.conf] ...
+ *
+ * Without -f/-d the monitor daemonizes (double fork, setsid) and the
+ * parent exits only once the child is serving or has failed, with its
+ * reason, so a script knows the monitor is up when ceph-mon returns.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/config.h"
+#include "mon/mon.h"
+
+#define ERRLEN 1024
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ceph-mon -i <monitorid> [flags]\n"
+		"  --debug_mon n\n"
+		"        debug monitor level (e.g. 10)\n"
+		"  --mkfs\n"
+		"        build fresh monitor fs\n"
+		"  --monmap <file>\n"
+		"        use this monmap for --mkfs (else mon_host from ceph.conf)\n"
+		"  --mon-data <dir>\n"
+		"        where the monitor keeps its data\n"
+		"  --keyring <file>\n"
+		"        copied into the data folder by --mkfs\n"
+		"  -f    run in foreground\n"
+		"  -d    run in foreground, log to stderr\n"
+		"  --pid-file <file>\n"
+		"  -c <conf>, --cluster <name>, --<option> <value>\n");
+}
+
+static int daemonize(int *ready_fd)
+{
+	int fds[2], r = 0;
+	char why[ERRLEN] = "";
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe(fds) < 0)
+		return -errno;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid > 0) {
+		/* The parent: wait for the grandchild's word. */
+		close(fds[1]);
+		waitpid(pid, NULL, 0);
+		n = read(fds[0], &r, sizeof(r));
+		if (n != (ssize_t)sizeof(r)) {
+			fprintf(stderr, "ceph-mon: the monitor exited before it started\n");
+			_exit(1);
+		}
+		if (r) {
+			n = read(fds[0], why, sizeof(why) - 1);
+			why[n > 0 ? n : 0] = 0;
+			fprintf(stderr, "ceph-mon: %s\n", why[0] ? why : strerror(-r));
+			_exit(1);
+		}
+		_exit(0);
+	}
+	close(fds[0]);
+	if (setsid() < 0)
+		_exit(1);
+	pid = fork();
+	if (pid < 0)
+		_exit(1);
+	if (pid > 0)
+		_exit(0);
+	int null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+		if (null > STDERR_FILENO)
+			close(null);
+	}
+	*ready_fd = fds[1];
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	char err[ERRLEN] = "", id[256], dir[4096], run_dir[4096], pid_file[4096] = "",
+	     cluster[128];
+	const char *monmap = NULL;
+	bool mkfs = false, foreground = false, debug = false, id_given = false;
+	bool conf_given = false;
+	struct mon_run_opts ro = { .ready_fd = -1 };
+	enum conf_level lvl;
+	struct conf *conf;
+	int r, nargs = argc;
+	char **args;
+
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		}
+	for (int i = 1; i < argc; i++)
+		id_given |= !strcmp(argv[i], "-i") || !strcmp(argv[i], "--id") ||
+			    !strncmp(argv[i], "--id=", 5) || !strcmp(argv[i], "-n") ||
+			    !strcmp(argv[i], "--name") || !strncmp(argv[i], "--name=", 7);
+	for (int i = 1; i < argc; i++)
+		conf_given |= !strcmp(argv[i], "-c") || !strcmp(argv[i], "--conf") ||
+			      !strncmp(argv[i], "--conf=", 7);
+	args = calloc((size_t)argc + 1, sizeof(*args));
+	if (!args)
+		return 1;
+	memcpy(args, argv, (size_t)argc * sizeof(*args));
+	r = conf_create("mon.admin", &conf);
+	if (r) {
+		fprintf(stderr, "ceph-mon: %s\n", strerror(-r));
+		free(args);
+		return 1;
+	}
+	r = conf_parse_env(conf, NULL, err, sizeof(err));
+	if (!r)
+		r = conf_parse_argv(conf, &nargs, args, err, sizeof(err));
+	if (r) {
+		fprintf(stderr, "ceph-mon: %s\n", err);
+		goto out_fail;
+	}
+	for (int i = 1; i < nargs; i++) {
+		if (!strcmp(args[i], "--mkfs")) {
+			mkfs = true;
+		} else if (!strcmp(args[i], "--monmap") && i + 1 < nargs) {
+			monmap = args[++i];
+		} else if (!strncmp(args[i], "--monmap=", 9)) {
+			monmap = args[i] + 9;
+		} else if (!strcmp(args[i], "-f") || !strcmp(args[i], "--foreground")) {
+			foreground = true;
+		} else if (!strcmp(args[i], "-d")) {
+			foreground = debug = true;
+		} else {
+			fprintf(stderr, "ceph-mon: unrecognized argument '%s'\n", args[i]);
+			usage(stderr);
+			goto out_fail;
+		}
+	}
+	if (!id_given) {
+		fprintf(stderr, "ceph-mon: must specify '-i name' with the ceph-mon name\n");
+		usage(stderr);
+		goto out_fail;
+	}
+	r = conf_read_file(conf, NULL, err, sizeof(err));
+	if (r == -ENOENT && !conf_given)
+		r = 0; /* no ceph.conf anywhere, none asked for */
+	if (r) {
+		fprintf(stderr, "ceph-mon: %s\n", err[0] ? err : strerror(-r));
+		goto out_fail;
+	}
+	conf_get_id(conf, id, sizeof(id));
+	conf_get(conf, "mon_data", dir, sizeof(dir));
+
+	if (mkfs) {
+		const char *keyring = NULL;
+		char kbuf[4096];
+		if (conf_get_level(conf, "keyring", &lvl) == 0 && lvl >= CONF_LEVEL_FILE &&
+		    conf_get(conf, "keyring", kbuf, sizeof(kbuf)) == 0)
+			keyring = kbuf;
+		r = mon_mkfs(conf, monmap, keyring, err, sizeof(err));
+		if (r) {
+			fprintf(stderr, "ceph-mon: mkfs failed: %s\n", err);
+			goto out_fail;
+		}
+		printf("ceph-mon: created monfs at %s for mon.%s\n", dir, id);
+		conf_destroy(conf);
+		free(args);
+		return 0;
+	}
+
+	if (conf_get(conf, "pid_file", pid_file, sizeof(pid_file)) || !pid_file[0]) {
+		pid_file[0] = 0;
+		if (!foreground && conf_get(conf, "run_dir", run_dir, sizeof(run_dir)) == 0 &&
+		    conf_get_cluster(conf, cluster, sizeof(cluster)) == 0) {
+			mkdir(run_dir, 0755);
+			snprintf(pid_file, sizeof(pid_file), "%s/%s-mon.%s.pid", run_dir, cluster,
+				 id);
+		}
+	}
+	ro.pid_file = pid_file;
+	ro.log_to_stderr = debug;
+	if (debug)
+		conf_set(conf, "log_file", "", err, sizeof(err));
+	if (!foreground) {
+		r = daemonize(&ro.ready_fd);
+		if (r) {
+			fprintf(stderr, "ceph-mon: cannot daemonize: %s\n", strerror(-r));
+			goto out_fail;
+		}
+	}
+	r = mon_run(conf, &ro, err, sizeof(err));
+	if (r && foreground)
+		fprintf(stderr, "ceph-mon: %s\n", err);
+	conf_destroy(conf);
+	free(args);
+	return r ? 1 : 0;
+
+out_fail:
+	conf_destroy(conf);
+	free(args);
+	return 1;
+}

@@ -1,0 +1,185 @@
+/*
+ * A small monitor client for the integration tests, until the `ceph` CLI
+ * drives the monitors: sends one JSON command (following -EAGAIN
+ * redirections to the leader), or one subscription, and prints the reply.
+ *
+ *   mon_client_tool [--timeout MS] [--once] ADDR[,ADDR...] JSON [INFILE]
+ *       stdout: the output data; stderr: "rc=RC leader=ADDR outs=STATUS"
+ *       exit: 0, or -rc & 0xff (EAGAIN: 11)
+ *   mon_client_tool --sub osdmap|monmap START ADDR
+ *       stdout: "epoch E full|inc LEN" per osdmap entry, or "monmap LEN"
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mon/mon_proto.h"
+#include "msg/msgr.h"
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static int call(const char *addr_text, uint16_t type, const struct enc_buf *req, int timeout_ms,
+		struct msgr_msg **reply)
+{
+	struct msgr_client *cl;
+	struct msgr_addr addr;
+	int r;
+
+	r = msgr_addr_parse(addr_text, 6789, &addr);
+	if (r)
+		return r;
+	/* A dead monitor should cost little: the next one may answer. */
+	r = msgr_client_open("client.admin", NULL, NULL, &addr,
+			     timeout_ms < 500 ? timeout_ms : 500, &cl);
+	if (r)
+		return r;
+	r = msgr_client_call(cl, type, req->data, req->len, timeout_ms, reply);
+	msgr_client_close(cl);
+	return r;
+}
+
+static int print_entry(const struct mon_osdmap_entry *e, void *arg)
+{
+	printf("epoch %u %s %zu\n", e->epoch, e->full ? "full" : "inc", e->len);
+	return 0;
+}
+
+static int subscribe(const char *what, unsigned start, const char *addr)
+{
+	struct mon_subscribe s = { .start = start, .onetime = 1 };
+	struct msgr_msg *reply = NULL;
+	struct enc_buf b;
+	int r;
+
+	snprintf(s.what, sizeof(s.what), "%s", what);
+	enc_buf_init(&b);
+	mon_subscribe_encode(&s, &b);
+	r = call(addr, MON_MSG_SUBSCRIBE, &b, 5000, &reply);
+	enc_buf_release(&b);
+	if (r) {
+		fprintf(stderr, "subscribe: %s\n", strerror(-r));
+		return 1;
+	}
+	if (reply->type == MON_MSG_OSDMAP)
+		r = mon_osdmap_msg_decode(reply->data, reply->len, print_entry, NULL);
+	else if (reply->type == MON_MSG_MONMAP)
+		printf("monmap %u\n", reply->len);
+	else
+		r = -EBADMSG;
+	msgr_msg_put(reply);
+	if (r)
+		fprintf(stderr, "bad reply: %s\n", strerror(-r));
+	return r ? 1 : 0;
+}
+
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n + 1);
+		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		}
+		*len = (size_t)n;
+	}
+	fclose(f);
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	int timeout_ms = 10000, i = 1, rc = -ETIMEDOUT;
+	bool once = false;
+	char addrs[64][MSGR_ADDR_STRLEN], last_outs[1024] = "no monitor answered",
+					  leader[MSGR_ADDR_STRLEN] = "";
+	size_t naddrs = 0, cur = 0, inlen = 0;
+	uint8_t *in = NULL;
+	long deadline;
+
+	for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
+		if (!strcmp(argv[i], "--timeout") && i + 1 < argc)
+			timeout_ms = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--once"))
+			once = true;
+		else if (!strcmp(argv[i], "--sub") && i + 3 < argc)
+			return subscribe(argv[i + 1], (unsigned)atoi(argv[i + 2]), argv[i + 3]);
+		else
+			break;
+	}
+	if (argc - i < 2) {
+		fprintf(stderr, "usage: %s [--timeout MS] [--once] ADDR[,ADDR...] JSON [INFILE]\n"
+				"       %s --sub osdmap|monmap START ADDR\n", argv[0], argv[0]);
+		return 2;
+	}
+	for (char *save = NULL, *t = strtok_r(argv[i], ",", &save); t && naddrs < 64;
+	     t = strtok_r(NULL, ",", &save))
+		snprintf(addrs[naddrs++], MSGR_ADDR_STRLEN, "%s", t);
+	if (argc - i >= 3 && !(in = slurp(argv[i + 2], &inlen))) {
+		fprintf(stderr, "cannot read %s\n", argv[i + 2]);
+		return 2;
+	}
+
+	struct mon_command cmd = { .tid = 1, .cmd = argv[i + 1], .in = in, .inlen = inlen };
+	struct enc_buf b;
+	enc_buf_init(&b);
+	mon_command_encode(&cmd, &b);
+	deadline = now_ms() + timeout_ms;
+	const char *target = addrs[0];
+	for (;;) {
+		struct msgr_msg *reply = NULL;
+		struct mon_command_reply rep;
+		long left = deadline - now_ms();
+		int r;
+
+		if (left <= 0)
+			break;
+		r = call(target, MON_MSG_COMMAND, &b, left < 3000 ? (int)left : 3000, &reply);
+		if (r == 0 && reply->type == MON_MSG_COMMAND_REPLY &&
+		    mon_command_reply_decode(reply->data, reply->len, &rep) == 0) {
+			rc = rep.rc;
+			snprintf(last_outs, sizeof(last_outs), "%s", rep.outs);
+			snprintf(leader, sizeof(leader), "%s", rep.leader_addr);
+			if (rc != -EAGAIN || once) {
+				fwrite(rep.out ? (const void *)rep.out : "", 1, rep.outlen, stdout);
+				msgr_msg_put(reply);
+				break;
+			}
+		} else if (r) {
+			rc = r;
+			snprintf(last_outs, sizeof(last_outs), "%s: %s", target, strerror(-r));
+		}
+		if (reply)
+			msgr_msg_put(reply);
+		if (once)
+			break;
+		/* Follow the redirection, else the next monitor of the list. */
+		if (rc == -EAGAIN && leader[0] && strcmp(leader, target) != 0) {
+			static char hop[MSGR_ADDR_STRLEN];
+			snprintf(hop, sizeof(hop), "%s", leader);
+			target = hop;
+			continue;
+		}
+		cur = (cur + 1) % naddrs;
+		target = addrs[cur];
+		usleep(100 * 1000);
+	}
+	enc_buf_release(&b);
+	free(in);
+	fprintf(stderr, "rc=%d leader=%s outs=%s\n", rc, leader, last_outs);
+	return rc == 0 ? 0 : (-rc) & 0xff;
+}
