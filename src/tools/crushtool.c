@@ -688,7 +688,10 @@ static int load_binary(struct tool *t, const char *fn)
 	r = crush_map_decode(buf, len, &t->map, err, sizeof(err));
 	free(buf);
 	if (r) {
+		/* Ceph's first line, then why (Ceph crashes on most such maps) */
 		fprintf(stderr, "%s: unable to decode %s\n", prog, fn);
+		if (err[0])
+			fprintf(stderr, "%s: %s\n", prog, err);
 		return 1;
 	}
 	return 0;
