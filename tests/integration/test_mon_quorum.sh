@@ -22,6 +22,9 @@ done
 WORK="$(mktemp -d)"
 fail=0
 declare -A PID
+# Sanitizer reports of the daemonized monitors land in files we check.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$WORK/asan"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$WORK/ubsan"
 
 cleanup() {
 	for m in "${!PID[@]}"; do
@@ -227,7 +230,12 @@ for m in "${!PID[@]}"; do
 	kill -0 "${PID[$m]}" 2>/dev/null && bad "mon.$m still running after SIGTERM"
 	unset "PID[$m]"
 done
-if grep -l "ERROR: AddressSanitizer\|runtime error" "$WORK"/*.log 2>/dev/null; then bad "sanitizer reports"; fi
+if ls "$WORK"/asan.* "$WORK"/ubsan.* >/dev/null 2>&1; then
+	cat "$WORK"/asan.* "$WORK"/ubsan.* 2>/dev/null | head -60
+	bad "sanitizer reports"
+else
+	ok "no sanitizer reports"
+fi
 
 [ "$fail" = 0 ] && echo "PASS" || echo "FAILED"
 exit $fail
