@@ -8,7 +8,7 @@
  *   config-key get KEY        (read)
  *   config-key ls             (read; JSON list)
  *   osd set|unset KEY         (write; a cluster flag, a new osdmap epoch)
- *   stub status               (read; "e<osdmap epoch> fsid <fsid>")
+ *   fsid                      (read; the cluster fsid)
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -165,15 +165,13 @@ static int osd_unset(struct mon_cmd *c)
 	return osd_flag(c, false);
 }
 
-static int stub_status(struct mon_cmd *c)
+static int fsid(struct mon_cmd *c)
 {
-	char fsid[37], buf[128];
-	int n;
+	char text[37];
 
-	osdmap_uuid_str(c->st->osdmap->fsid, fsid);
-	n = snprintf(buf, sizeof(buf), "e%u fsid %s quorum %zu leader %d\n",
-		     c->st->osdmap->epoch, fsid, c->quorum_len, c->leader_rank);
-	enc_put_bytes(&c->out, buf, (size_t)n);
+	osdmap_uuid_str(c->st->osdmap->fsid, text);
+	enc_put_bytes(&c->out, text, strlen(text));
+	enc_put_bytes(&c->out, "\n", 1);
 	return 0;
 }
 
@@ -183,7 +181,7 @@ const struct mon_cmd_desc mon_commands[] = {
 	{ "config-key ls", 0, NULL, ck_ls, "", "list keys" },
 	{ "osd set", MON_CMD_WRITE, NULL, osd_set, "key", "set a flag" },
 	{ "osd unset", MON_CMD_WRITE, NULL, osd_unset, "key", "unset a flag" },
-	{ "stub status", 0, NULL, stub_status, "", "epoch and fsid" },
+	{ "fsid", 0, NULL, fsid, "", "show the cluster fsid" },
 	{ NULL, 0, NULL, NULL, NULL, NULL },
 };
 

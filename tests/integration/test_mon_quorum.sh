@@ -154,8 +154,16 @@ done
 
 cmd "$ALL" '{"prefix":"osd set","key":"noout"}'
 [ "$RC" = 0 ] || bad "osd set noout: $ERR"
-cmd "$ALL" '{"prefix":"stub status"}'
-[[ "$OUT" == "e2 fsid $FSID"* ]] && ok "osdmap e2 after a write, fsid from the monmap" || bad "status: $OUT"
+cmd "$ALL" '{"prefix":"fsid"}'
+[[ "$OUT" == "$FSID"* ]] && ok "fsid from the monmap" || bad "fsid: $OUT $ERR"
+epoch_on() { # the osdmap epoch a monitor serves to a subscriber
+	local e
+	e="$("$CLI" --sub osdmap 0 "127.0.0.1:$1")"
+	e="${e#epoch }"
+	echo "${e%% *}"
+}
+sleep 0.3
+[ "$(epoch_on "$P0")" = 2 ] && ok "osdmap e2 after a write" || bad "epoch: $(epoch_on "$P0")"
 
 # ---- subscriptions (served from the local state: let mon.b apply e2) ----
 sleep 0.3
@@ -169,7 +177,7 @@ OUT="$("$CLI" --sub monmap 0 "127.0.0.1:$P2")"
 # ---- bad input ----
 cmd "$ALL" 'not json'
 [ "$RC" = 22 ] && ok "malformed JSON: EINVAL" || bad "malformed JSON: rc $RC"
-cmd "$ALL" '{"prefix":"no such command"}'
+cmd "$ALL" '{"prefix":"no such command really"}'
 [ "$RC" = 22 ] && ok "unknown command: EINVAL" || bad "unknown command: rc $RC"
 python3 - "$P0" <<'EOF' && ok "garbage on the wire" || bad "garbage"
 import socket, sys
@@ -217,10 +225,11 @@ cmd "$ALL" '{"prefix":"config-key set","key":"k4","val":"v4"}'
 [ "$RC" = 0 ] && ok "restarted cluster takes writes" || bad "write after restart: $ERR"
 sleep 0.3
 for m in a b c; do
-	cmd "127.0.0.1:$(port_of $m)" '{"prefix":"config-key ls"}'
-	if [ "$OUT" = '["k1","k2","k4","probe"]' ]; then ok "mon.$m kept every key"; else bad "mon.$m keys: $OUT $ERR"; fi
-	cmd "127.0.0.1:$(port_of $m)" '{"prefix":"stub status"}'
-	[[ "$OUT" == "e2 "* ]] && ok "mon.$m kept osdmap e2" || bad "mon.$m status: $OUT"
+	cmd "127.0.0.1:$(port_of $m)" '{"prefix":"config-key ls","format":"json"}'
+	keys="$(echo "$OUT" | tr -d ' \n')"
+	if [ "$keys" = '["k1","k2","k4","probe"]' ]; then ok "mon.$m kept every key"; else bad "mon.$m keys: $OUT $ERR"; fi
+	e="$(epoch_on "$(port_of $m)")"
+	[ "$e" = 2 ] && ok "mon.$m kept osdmap e2" || bad "mon.$m epoch: $e"
 done
 
 # ---- clean shutdown ----
