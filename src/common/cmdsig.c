@@ -792,9 +792,17 @@ static int find_arg(const struct cmdsig *s, const char *name, size_t len)
 	return -1;
 }
 
-static bool is_named_word(const char *w)
+/* "--name..." is a named argument unless it is one of the signature's
+ * choices (`osd crush tree --show-shadow` is a CephChoices value). */
+static bool is_named_word(const struct cmdsig *s, const char *w)
 {
-	return w[0] == '-' && w[1] == '-' && isalpha((unsigned char)w[2]);
+	if (w[0] != '-' || w[1] != '-' || !isalpha((unsigned char)w[2]))
+		return false;
+	for (size_t i = s->n_prefix; i < s->n_args; i++)
+		for (size_t k = 0; k < s->args[i].n_choices; k++)
+			if (!strcmp(w, s->args[i].choices[k]))
+				return false;
+	return true;
 }
 
 /* Adds val (stolen) to obj under a's name: arrays for repeated args. */
@@ -850,7 +858,7 @@ static int match_one(const struct cmdsig *s, int nwords, const char *const *word
 		json_t *val;
 		int idx, r;
 
-		if (!is_named_word(word)) {
+		if (!is_named_word(s, word)) {
 			pos[npos++] = word;
 			continue;
 		}
@@ -945,10 +953,27 @@ static int match_one(const struct cmdsig *s, int nwords, const char *const *word
 		sb_add(&b, "]");
 		goto out;
 	}
-	*out = obj;
-	obj = NULL;
+	/* Members in the signature's order, whatever order the words came in. */
+	*out = json_object();
+	if (!*out || json_object_set(*out, "prefix", json_object_get(obj, "prefix"))) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = s->n_prefix; i < s->n_args; i++) {
+		json_t *v = json_object_get(obj, s->args[i].name);
+
+		if (v && s->args[i].type != CMDSIG_LITERAL &&
+		    json_object_set(*out, s->args[i].name, v)) {
+			rc = -ENOMEM;
+			goto out;
+		}
+	}
 	rc = 0;
 out:
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
 	json_decref(obj);
 	free(pos);
 	free(named);

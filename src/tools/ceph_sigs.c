@@ -58,8 +58,12 @@ static const char *const fallback_descs[] = {
 int ceph_sigs_load(struct cmdsig_table *t, char *err, size_t errlen)
 {
 #ifdef LOLIGO_HAVE_MON_SIGS
-	return cmdsig_table_init_strided(t, mon_sigs, mon_sigs_count, sizeof(mon_sigs[0]),
-					 offsetof(struct mon_sig, sig),
+	size_t n = 0;
+
+	while (mon_sigs[n].prefix)
+		n++;
+	return cmdsig_table_init_strided(t, mon_sigs, n, sizeof(mon_sigs[0]),
+					 offsetof(struct mon_sig, signature),
 					 offsetof(struct mon_sig, help), err, errlen);
 #else
 	return cmdsig_table_init(t, fallback_descs, NULL,
