@@ -925,6 +925,12 @@ static int match_one(const struct cmdsig *s, int nwords, const char *const *word
 			if (!a->repeat)
 				break;
 		}
+		/* A repeated argument takes every word that follows; one its
+		 * type refuses is an error, as in Ceph. */
+		if (taken && a->repeat && p < npos) {
+			set_err(err, errlen, "%s", why);
+			goto out;
+		}
 		if (taken)
 			continue;
 		if (!a->req)
