@@ -52,6 +52,15 @@ static const char *const fallback_descs[] = {
 	"name=pool2,type=CephPoolname,req=false "
 	"name=yes_i_really_really_mean_it,type=CephBool,req=false",
 	"osd pool rename name=srcpool,type=CephPoolname name=destpool,type=CephPoolname",
+	"osd set name=key,type=CephChoices,strings=full|pause|noup|nodown|noout|noin|"
+	"nobackfill|norebalance|norecover|noscrub|nodeep-scrub "
+	"name=yes_i_really_mean_it,type=CephBool,req=false",
+	"osd unset name=key,type=CephChoices,strings=full|pause|noup|nodown|noout|noin|"
+	"nobackfill|norebalance|norecover|noscrub|nodeep-scrub",
+	"config-key set name=key,type=CephString name=val,type=CephString,req=false",
+	"config-key get name=key,type=CephString",
+	"config-key ls",
+	"config-key rm name=key,type=CephString",
 };
 #endif
 

@@ -123,7 +123,8 @@ static int cmd_mkpool(struct tool_monc *m, int argc, char **argv, bool sure)
 	if (rc == 0 && strstr(rep.outs, "already exists"))
 		rc = -EEXIST;
 	if (rc < 0)
-		fprintf(stderr, "error creating pool %s: (%d) %s\n", pool, -rc, strerror(-rc));
+		fprintf(stderr, "error creating pool %s: (%d) %s%s%s\n", pool, -rc, strerror(-rc),
+			*rep.outs ? "\n" : "", rc == -EEXIST ? "" : rep.outs);
 	else
 		printf("successfully created pool %s\n", pool);
 	tool_monc_reply_release(&rep);

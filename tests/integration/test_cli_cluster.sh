@@ -149,6 +149,8 @@ expect 22 "" "^Invalid command: missing required parameter pool\(<poolname>\)" c
 i=0
 for addr in $(sed -n 's/^mon_host = //p' "$CEPH_CONF" | tr -d ','); do
 	expect 0 "" "^pool 'via$i' created$" ceph -m "$addr" osd pool create "via$i"
+	expect 0 "" "" ceph -m "$addr" config-key set "via$i" "value$i"
+	expect 0 "^value$i$" "" ceph -m "$addr" config-key get "via$i"
 	i=$((i + 1))
 done
 
