@@ -1,0 +1,153 @@
+/*
+ * Helpers shared by the command handler files (mon_cmd_*.c): reading
+ * arguments the way Ceph's monitor does, writing output in the asked
+ * format, and turning an edit into the next osdmap epoch.
+ *
+ * Handler rules (mon_state.h DESIGN NOTES): a handler is a function of
+ * (c->st, c->args, c->in, c->now_*) only.  Writes build one
+ * osdmap_inc for epoch + 1 and commit it with mon_cmd_commit(); a
+ * handler that finds nothing to change commits nothing.
+ */
+#ifndef LOLIGO_MON_CMD_INTERNAL_H
+#define LOLIGO_MON_CMD_INTERNAL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mon/mon_state.h"
+
+/* ---- arguments (mon_commands.c) ---- */
+
+/* A string argument, or NULL if absent or not a string. */
+const char *mon_arg_str(const struct mon_cmd *c, const char *name);
+/*
+ * An integer argument: a JSON integer, or a string holding one (what
+ * older clients send).  Returns 1 and sets *out if present, 0 if
+ * absent, -EINVAL if present but not an integer.
+ */
+int mon_arg_int(const struct mon_cmd *c, const char *name, int64_t *out);
+/* A float argument (JSON number or numeric string); as mon_arg_int. */
+int mon_arg_float(const struct mon_cmd *c, const char *name, double *out);
+/* A CephBool: true, "true", or the "--yes-i-..." spelling older CLIs
+ * sent; also the legacy "sure" argument when flag_spelling is given. */
+bool mon_arg_bool(const struct mon_cmd *c, const char *name, const char *flag_spelling);
+/* A string-list argument (n=N): array of strings, or one string.  Returns
+ * the count, or -EINVAL; strings point into c->args. */
+int mon_arg_strv(const struct mon_cmd *c, const char *name, const char **v, int max);
+/* The "format" argument: true if one of the JSON formats was asked. */
+bool mon_fmt_is_json(const struct mon_cmd *c);
+/* For commands whose only output is JSON: the JSON flavour to use when
+ * "format" is absent or "plain" (Ceph's per-command default). */
+enum mon_format mon_fmt_json_default(const struct mon_cmd *c, enum mon_format dflt);
+
+/* ---- output ---- */
+
+int mon_out_printf(struct mon_cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int mon_out_bytes(struct mon_cmd *c, const void *p, size_t n);
+/* Write json (reference stolen) as Ceph's formatter does: compact for
+ * MON_FORMAT_JSON, 4-space indent and a final newline for PRETTY. */
+int mon_out_json(struct mon_cmd *c, json_t *json, enum mon_format fmt);
+/* As mon_out_json with the command's own format (plain -> pretty). */
+int mon_out_json_fmt(struct mon_cmd *c, json_t *json);
+/* Run a FILE-printing function (osdmap_print_*) into the output. */
+typedef int (*mon_print_fn)(void *arg, FILE *out);
+int mon_out_print(struct mon_cmd *c, mon_print_fn fn, void *arg);
+/* -ENOMEM with Ceph's words. */
+int mon_cmd_nomem(struct mon_cmd *c);
+
+/* ---- writes ---- */
+
+/* A new incremental for the next epoch, stamped with the command's
+ * time.  NULL on -ENOMEM (c->rc set). */
+struct osdmap_inc *mon_cmd_inc(struct mon_cmd *c);
+/* Commit and destroy inc; on failure sets c->rc (keeping any status). */
+int mon_cmd_commit(struct mon_cmd *c, struct osdmap_inc *inc);
+/* A private, editable copy of the current CRUSH map.  NULL on -ENOMEM. */
+struct crush_map *mon_cmd_crush_copy(struct mon_cmd *c);
+/* Commit a whole new CRUSH map (crush_version + 1) as the next epoch;
+ * destroys map. */
+int mon_cmd_commit_crush(struct mon_cmd *c, struct crush_map *map);
+
+/* ---- shared lookups ---- */
+
+/* Parse "N", "osd.N": 0 and *id, or -EINVAL. */
+int mon_parse_osd_id(const char *s, int32_t *id);
+/* A pool named by the "pool" argument (or `arg`): NULL with ENOENT set
+ * ("unrecognized pool 'x'"). */
+const struct osdmap_pool *mon_cmd_pool(struct mon_cmd *c, const char *arg);
+
+/* ---- handlers, by file ---- */
+
+/* mon_cmd_misc.c */
+int mon_cmd_status(struct mon_cmd *c);
+int mon_cmd_health(struct mon_cmd *c);
+int mon_cmd_mon_stat(struct mon_cmd *c);
+int mon_cmd_mon_dump(struct mon_cmd *c);
+int mon_cmd_quorum_status(struct mon_cmd *c);
+int mon_cmd_fsid(struct mon_cmd *c);
+int mon_cmd_ck_set(struct mon_cmd *c);
+int mon_cmd_ck_get(struct mon_cmd *c);
+int mon_cmd_ck_ls(struct mon_cmd *c);
+int mon_cmd_ck_rm(struct mon_cmd *c);
+int mon_cmd_ck_exists(struct mon_cmd *c);
+int mon_cmd_ck_dump(struct mon_cmd *c);
+
+/* mon_cmd_osd.c */
+int mon_cmd_osd_create(struct mon_cmd *c);
+int mon_cmd_osd_new(struct mon_cmd *c);
+int mon_cmd_osd_create_normalize(struct mon_cmd *c, struct conf *conf);
+int mon_cmd_osd_rm(struct mon_cmd *c);
+int mon_cmd_osd_tree(struct mon_cmd *c);
+int mon_cmd_osd_dump(struct mon_cmd *c);
+int mon_cmd_osd_stat(struct mon_cmd *c);
+int mon_cmd_osd_ls(struct mon_cmd *c);
+int mon_cmd_osd_getmaxosd(struct mon_cmd *c);
+int mon_cmd_osd_setmaxosd(struct mon_cmd *c);
+int mon_cmd_osd_in(struct mon_cmd *c);
+int mon_cmd_osd_out(struct mon_cmd *c);
+int mon_cmd_osd_down(struct mon_cmd *c);
+int mon_cmd_osd_set(struct mon_cmd *c);
+int mon_cmd_osd_unset(struct mon_cmd *c);
+int mon_cmd_osd_getcrushmap(struct mon_cmd *c);
+int mon_cmd_osd_setcrushmap(struct mon_cmd *c);
+int mon_cmd_osd_map(struct mon_cmd *c);
+
+/* mon_cmd_pool.c */
+int mon_cmd_pool_create_normalize(struct mon_cmd *c, struct conf *conf);
+int mon_cmd_pool_delete_normalize(struct mon_cmd *c, struct conf *conf);
+int mon_cmd_pool_set_normalize(struct mon_cmd *c, struct conf *conf);
+int mon_cmd_pool_create(struct mon_cmd *c);
+int mon_cmd_pool_ls(struct mon_cmd *c);
+int mon_cmd_lspools(struct mon_cmd *c);
+int mon_cmd_pool_get(struct mon_cmd *c);
+int mon_cmd_pool_set(struct mon_cmd *c);
+int mon_cmd_pool_delete(struct mon_cmd *c);
+int mon_cmd_pool_rename(struct mon_cmd *c);
+int mon_cmd_app_enable(struct mon_cmd *c);
+int mon_cmd_app_disable(struct mon_cmd *c);
+int mon_cmd_app_get(struct mon_cmd *c);
+int mon_cmd_app_set(struct mon_cmd *c);
+int mon_cmd_app_rm(struct mon_cmd *c);
+
+/* mon_cmd_crush.c */
+int mon_cmd_crush_add(struct mon_cmd *c);
+int mon_cmd_crush_set(struct mon_cmd *c);
+int mon_cmd_crush_remove(struct mon_cmd *c);
+int mon_cmd_crush_unlink(struct mon_cmd *c);
+int mon_cmd_crush_reweight(struct mon_cmd *c);
+int mon_cmd_crush_add_bucket(struct mon_cmd *c);
+int mon_cmd_crush_move(struct mon_cmd *c);
+int mon_cmd_crush_rule_create_replicated(struct mon_cmd *c);
+int mon_cmd_crush_rule_create_simple(struct mon_cmd *c);
+int mon_cmd_crush_rule_ls(struct mon_cmd *c);
+int mon_cmd_crush_rule_dump(struct mon_cmd *c);
+int mon_cmd_crush_rule_rm(struct mon_cmd *c);
+int mon_cmd_crush_tunables(struct mon_cmd *c);
+int mon_cmd_crush_show_tunables(struct mon_cmd *c);
+int mon_cmd_crush_dump(struct mon_cmd *c);
+int mon_cmd_crush_tree(struct mon_cmd *c);
+int mon_cmd_crush_ls(struct mon_cmd *c);
+
+#endif /* LOLIGO_MON_CMD_INTERNAL_H */

@@ -1,0 +1,569 @@
+/*
+ * Cluster-wide commands: `status` (`ceph -s`), `health [detail]`,
+ * `mon stat`, `mon dump`, `quorum_status`, `fsid`, and the config-key
+ * store.  Texts and JSON shapes are Ceph 16.2's (tests/data/mon/).
+ *
+ * Loligo has no manager daemon and no placement-group statistics, so
+ * `status` reports what the maps know: object and usage counts are zero
+ * and every PG is "unknown", as Ceph shows them before a manager reports.
+ * The monitor's election epoch and quorum age are not part of the
+ * replicated state (Raft has terms, not elections), so they print as 0.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mon/mon_cmd_internal.h"
+#include "osdmap/osdmap.h"
+
+/* ---- health ---- */
+
+/* The cluster flags Ceph's OSDMAP_FLAGS check warns about. */
+#define HEALTH_WARN_FLAGS                                                             \
+	(OSDMAP_FLAG_FULL | OSDMAP_FLAG_PAUSERD | OSDMAP_FLAG_PAUSEWR | OSDMAP_FLAG_NOUP |   \
+	 OSDMAP_FLAG_NODOWN | OSDMAP_FLAG_NOIN | OSDMAP_FLAG_NOOUT |                        \
+	 OSDMAP_FLAG_NOBACKFILL | OSDMAP_FLAG_NORECOVER | OSDMAP_FLAG_NOSCRUB |             \
+	 OSDMAP_FLAG_NODEEP_SCRUB | OSDMAP_FLAG_NOTIERAGENT | OSDMAP_FLAG_NOSNAPTRIM |      \
+	 OSDMAP_FLAG_NOREBALANCE)
+
+struct health_check {
+	const char *code;
+	char summary[600];
+	int count;
+};
+
+struct health {
+	int n;
+	struct health_check checks[2];
+};
+
+/* OSDs that exist, are in and are down; brand-new OSDs that never
+ * booted are left out, as Ceph leaves them out. */
+static int count_down_in(const struct osdmap *m)
+{
+	int n = 0;
+
+	for (int i = 0; i < m->max_osd; i++) {
+		const struct osdmap_osd *o = &m->osds[i];
+		if ((o->state & OSD_STATE_EXISTS) && !(o->state & OSD_STATE_UP) &&
+		    !(o->state & OSD_STATE_NEW) && o->weight != OSDMAP_WEIGHT_OUT)
+			n++;
+	}
+	return n;
+}
+
+static void health_compute(const struct osdmap *m, struct health *h)
+{
+	uint32_t flags = m->flags & HEALTH_WARN_FLAGS;
+	int down;
+
+	h->n = 0;
+	if (flags) {
+		struct health_check *hc = &h->checks[h->n++];
+		char names[512];
+
+		osdmap_flags_str(flags, names, sizeof(names));
+		hc->code = "OSDMAP_FLAGS";
+		snprintf(hc->summary, sizeof(hc->summary), "%s flag(s) set", names);
+		hc->count = (int)flags;
+	}
+	down = count_down_in(m);
+	if (down) {
+		struct health_check *hc = &h->checks[h->n++];
+
+		hc->code = "OSD_DOWN";
+		snprintf(hc->summary, sizeof(hc->summary), "%d osds down", down);
+		hc->count = down;
+	}
+}
+
+static json_t *health_json(const struct health *h, bool detail)
+{
+	json_t *o = json_object(), *checks = json_object();
+
+	json_object_set_new(o, "status", json_string(h->n ? "HEALTH_WARN" : "HEALTH_OK"));
+	for (int i = 0; i < h->n; i++) {
+		json_t *ck = json_object(), *sum = json_object();
+
+		json_object_set_new(ck, "severity", json_string("HEALTH_WARN"));
+		json_object_set_new(sum, "message", json_string(h->checks[i].summary));
+		json_object_set_new(sum, "count", json_integer(h->checks[i].count));
+		json_object_set_new(ck, "summary", sum);
+		if (detail)
+			json_object_set_new(ck, "detail", json_array());
+		json_object_set_new(ck, "muted", json_false());
+		json_object_set_new(checks, h->checks[i].code, ck);
+	}
+	json_object_set_new(o, "checks", checks);
+	json_object_set_new(o, "mutes", json_array());
+	return o;
+}
+
+int mon_cmd_health(struct mon_cmd *c)
+{
+	const char *d = mon_arg_str(c, "detail");
+	bool detail = d && strcmp(d, "detail") == 0;
+	struct health h;
+
+	health_compute(c->st->osdmap, &h);
+	if (mon_fmt_is_json(c))
+		return mon_out_json_fmt(c, health_json(&h, detail));
+	if (!h.n)
+		return mon_out_printf(c, "HEALTH_OK\n");
+	mon_out_printf(c, "HEALTH_WARN");
+	for (int i = 0; i < h.n; i++)
+		mon_out_printf(c, "%s%s", i ? "; " : " ", h.checks[i].summary);
+	mon_out_printf(c, "\n");
+	if (detail)
+		for (int i = 0; i < h.n; i++)
+			mon_out_printf(c, "[WRN] %s: %s\n", h.checks[i].code, h.checks[i].summary);
+	return enc_buf_error(&c->out);
+}
+
+/* ---- monitors ---- */
+
+static const char *leader_name(const struct mon_cmd *c)
+{
+	const struct monmap *mm = c->st->monmap;
+
+	if (c->leader_rank < 0 || (size_t)c->leader_rank >= mm->count)
+		return "";
+	return mm->mons[c->leader_rank].name;
+}
+
+static json_t *quorum_names_json(const struct mon_cmd *c)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < c->quorum_len; i++)
+		if (c->quorum[i] >= 0 && (size_t)c->quorum[i] < c->st->monmap->count)
+			json_array_append_new(a, json_string(c->st->monmap->mons[c->quorum[i]].name));
+	return a;
+}
+
+static json_t *quorum_json(const struct mon_cmd *c)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < c->quorum_len; i++)
+		json_array_append_new(a, json_integer(c->quorum[i]));
+	return a;
+}
+
+int mon_cmd_mon_stat(struct mon_cmd *c)
+{
+	const struct monmap *mm = c->st->monmap;
+	char vec[512];
+
+	if (mon_fmt_is_json(c)) {
+		json_t *o = json_object(), *q = json_array();
+
+		json_object_set_new(o, "epoch", json_integer(mm->epoch));
+		json_object_set_new(o, "min_mon_release_name",
+				    json_string(monmap_release_name(mm->min_mon_release)));
+		json_object_set_new(o, "num_mons", json_integer((json_int_t)mm->count));
+		json_object_set_new(o, "leader", json_string(leader_name(c)));
+		for (size_t i = 0; i < c->quorum_len; i++) {
+			json_t *e = json_object();
+			int r = c->quorum[i];
+
+			json_object_set_new(e, "rank", json_integer(r));
+			json_object_set_new(e, "name", json_string(r >= 0 && (size_t)r < mm->count
+									   ? mm->mons[r].name
+									   : ""));
+			json_array_append_new(q, e);
+		}
+		json_object_set_new(o, "quorum", q);
+		return mon_out_json_fmt(c, o);
+	}
+	mon_out_printf(c, "e%u: %zu mons at {", mm->epoch, mm->count);
+	for (size_t i = 0; i < mm->count; i++) {
+		monmap_addrvec_format(&mm->mons[i], vec, sizeof(vec));
+		mon_out_printf(c, "%s%s=%s", i ? "," : "", mm->mons[i].name, vec);
+	}
+	mon_out_printf(c, "} removed_ranks: {}, election epoch 0, leader %d %s, quorum ",
+		       c->leader_rank, leader_name(c));
+	for (size_t i = 0; i < c->quorum_len; i++)
+		mon_out_printf(c, "%s%d", i ? "," : "", c->quorum[i]);
+	mon_out_printf(c, " ");
+	for (size_t i = 0; i < c->quorum_len; i++) {
+		int r = c->quorum[i];
+		mon_out_printf(c, "%s%s", i ? "," : "",
+			       r >= 0 && (size_t)r < mm->count ? mm->mons[r].name : "?");
+	}
+	return mon_out_printf(c, "\n");
+}
+
+static int print_monmap(void *arg, FILE *out)
+{
+	monmap_print(arg, out);
+	return 0;
+}
+
+int mon_cmd_mon_dump(struct mon_cmd *c)
+{
+	const struct monmap *mm = c->st->monmap;
+	int64_t epoch;
+	int r = mon_arg_int(c, "epoch", &epoch);
+
+	if (r < 0)
+		return mon_cmd_fail(c, -EINVAL, "bad or missing field 'epoch'");
+	if (r > 0 && epoch != (int64_t)mm->epoch)
+		return mon_cmd_fail(c, -ENOENT, "there is no monmap epoch %lld", (long long)epoch);
+	if (mon_fmt_is_json(c))
+		r = mon_out_json_fmt(c, monmap_dump_json(mm, c->quorum, c->quorum_len));
+	else
+		r = mon_out_print(c, print_monmap, (void *)mm);
+	if (r)
+		return mon_cmd_nomem(c);
+	snprintf(c->outs, sizeof(c->outs), "dumped monmap epoch %u", mm->epoch);
+	return 0;
+}
+
+static json_t *features_json(uint64_t set)
+{
+	json_t *a = json_array();
+
+	for (int b = 0; b < 64; b++) {
+		const char *n = (set >> b) & 1 ? monmap_feature_name(1ULL << b) : NULL;
+		if (n)
+			json_array_append_new(a, json_string(n));
+	}
+	return a;
+}
+
+int mon_cmd_quorum_status(struct mon_cmd *c)
+{
+	const struct monmap *mm = c->st->monmap;
+	json_t *o = json_object(), *f = json_object(), *map;
+
+	json_object_set_new(o, "election_epoch", json_integer(0));
+	json_object_set_new(o, "quorum", quorum_json(c));
+	json_object_set_new(o, "quorum_names", quorum_names_json(c));
+	json_object_set_new(o, "quorum_leader_name", json_string(leader_name(c)));
+	json_object_set_new(o, "quorum_age", json_integer(0));
+	json_object_set_new(f, "quorum_con", json_string("0"));
+	json_object_set_new(f, "quorum_mon", features_json(mm->persistent_features));
+	json_object_set_new(o, "features", f);
+	map = monmap_dump_json(mm, NULL, 0);
+	if (map)
+		json_object_del(map, "quorum");
+	json_object_set_new(o, "monmap", map ? map : json_object());
+	/* Ceph answers quorum_status in JSON even when plain is asked. */
+	return mon_out_json(c, o, mon_fmt_json_default(c, MON_FORMAT_JSON));
+}
+
+static void cluster_fsid(const struct mon_cmd *c, char buf[37])
+{
+	osdmap_uuid_str(c->st->osdmap->fsid, buf);
+}
+
+int mon_cmd_fsid(struct mon_cmd *c)
+{
+	char fsid[37];
+
+	cluster_fsid(c, fsid);
+	if (mon_fmt_is_json(c)) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "fsid", json_string(fsid));
+		return mon_out_json_fmt(c, o);
+	}
+	return mon_out_printf(c, "%s\n", fsid);
+}
+
+/* ---- status ---- */
+
+static uint64_t total_pgs(const struct osdmap *m)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < m->n_pools; i++)
+		n += m->pools[i].pg_num;
+	return n;
+}
+
+static void since_str(const struct mon_cmd *c, struct osdmap_time t, char *buf, size_t len)
+{
+	char span[32];
+
+	if (!t.sec && !t.nsec) {
+		buf[0] = 0;
+		return;
+	}
+	osdmap_timespan_str((double)(c->now_sec - t.sec) +
+				    ((double)c->now_nsec - (double)t.nsec) / 1e9,
+			    span, sizeof(span));
+	snprintf(buf, len, " (since %s)", span);
+}
+
+static json_t *status_json(struct mon_cmd *c, const struct health *h)
+{
+	const struct osdmap *m = c->st->osdmap;
+	const struct monmap *mm = c->st->monmap;
+	json_t *o = json_object(), *j;
+	char fsid[37];
+
+	cluster_fsid(c, fsid);
+	json_object_set_new(o, "fsid", json_string(fsid));
+	json_object_set_new(o, "health", health_json(h, false));
+	json_object_set_new(o, "election_epoch", json_integer(0));
+	json_object_set_new(o, "quorum", quorum_json(c));
+	json_object_set_new(o, "quorum_names", quorum_names_json(c));
+	json_object_set_new(o, "quorum_age", json_integer(0));
+	j = json_object();
+	json_object_set_new(j, "epoch", json_integer(mm->epoch));
+	json_object_set_new(j, "min_mon_release_name",
+			    json_string(monmap_release_name(mm->min_mon_release)));
+	json_object_set_new(j, "num_mons", json_integer((json_int_t)mm->count));
+	json_object_set_new(o, "monmap", j);
+	j = osdmap_json_stat(m);
+	json_object_set_new(o, "osdmap", j ? j : json_object());
+	j = json_object();
+	{
+		json_t *states = json_array();
+		uint64_t pgs = total_pgs(m);
+
+		if (pgs) {
+			json_t *s = json_object();
+
+			json_object_set_new(s, "state_name", json_string("unknown"));
+			json_object_set_new(s, "count", json_integer((json_int_t)pgs));
+			json_array_append_new(states, s);
+		}
+		json_object_set_new(j, "pgs_by_state", states);
+		json_object_set_new(j, "num_pgs", json_integer((json_int_t)pgs));
+		json_object_set_new(j, "num_pools", json_integer((json_int_t)m->n_pools));
+		json_object_set_new(j, "num_objects", json_integer(0));
+		json_object_set_new(j, "data_bytes", json_integer(0));
+		json_object_set_new(j, "bytes_used", json_integer(0));
+		json_object_set_new(j, "bytes_avail", json_integer(0));
+		json_object_set_new(j, "bytes_total", json_integer(0));
+		if (pgs)
+			json_object_set_new(j, "unknown_pgs_ratio", json_integer(1));
+	}
+	json_object_set_new(o, "pgmap", j);
+	j = json_object();
+	json_object_set_new(j, "epoch", json_integer(1));
+	json_object_set_new(j, "by_rank", json_array());
+	json_object_set_new(j, "up:standby", json_integer(0));
+	json_object_set_new(o, "fsmap", j);
+	j = json_object();
+	json_object_set_new(j, "available", json_false());
+	json_object_set_new(j, "num_standbys", json_integer(0));
+	json_object_set_new(j, "modules", json_array());
+	json_object_set_new(j, "services", json_object());
+	json_object_set_new(o, "mgrmap", j);
+	j = json_object();
+	json_object_set_new(j, "epoch", json_integer(0));
+	json_object_set_new(j, "modified", json_string("0.000000"));
+	json_object_set_new(j, "services", json_object());
+	json_object_set_new(o, "servicemap", j);
+	json_object_set_new(o, "progress_events", json_object());
+	return o;
+}
+
+int mon_cmd_status(struct mon_cmd *c)
+{
+	const struct osdmap *m = c->st->osdmap;
+	const struct monmap *mm = c->st->monmap;
+	struct health h;
+	char fsid[37], up[48], in[48];
+	uint64_t pgs = total_pgs(m);
+	size_t out_of = 0;
+
+	health_compute(m, &h);
+	if (mon_fmt_is_json(c))
+		return mon_out_json_fmt(c, status_json(c, &h));
+	cluster_fsid(c, fsid);
+	mon_out_printf(c, "  cluster:\n    id:     %s\n    health: %s\n", fsid,
+		       h.n ? "HEALTH_WARN" : "HEALTH_OK");
+	for (int i = 0; i < h.n; i++)
+		mon_out_printf(c, "            %s\n", h.checks[i].summary);
+	mon_out_printf(c, " \n  services:\n    mon: %zu daemons, quorum ", mm->count);
+	for (size_t i = 0; i < c->quorum_len; i++) {
+		int r = c->quorum[i];
+		mon_out_printf(c, "%s%s", i ? "," : "",
+			       r >= 0 && (size_t)r < mm->count ? mm->mons[r].name : "?");
+	}
+	for (size_t i = 0; i < mm->count; i++) {
+		bool in_q = false;
+
+		for (size_t j = 0; j < c->quorum_len; j++)
+			in_q |= c->quorum[j] == (int)i;
+		if (in_q)
+			continue;
+		mon_out_printf(c, "%s%s", out_of++ ? "," : ", out of quorum: ", mm->mons[i].name);
+	}
+	since_str(c, m->last_up_change, up, sizeof(up));
+	since_str(c, m->last_in_change, in, sizeof(in));
+	mon_out_printf(c, "\n    mgr: no daemons active\n    osd: %d osds: %d up%s, %d in%s\n",
+		       osdmap_count_exists(m), osdmap_count_up(m), up, osdmap_count_in(m), in);
+	if (m->flags & HEALTH_WARN_FLAGS) {
+		char names[512];
+
+		osdmap_flags_str(m->flags & HEALTH_WARN_FLAGS, names, sizeof(names));
+		mon_out_printf(c, "         flags %s\n", names);
+	}
+	mon_out_printf(c, " \n  data:\n    pools:   %zu pools, %llu pgs\n", m->n_pools,
+		       (unsigned long long)pgs);
+	mon_out_printf(c, "    objects: 0 objects, 0 B\n    usage:   0 B used, 0 B / 0 B avail\n");
+	if (pgs)
+		mon_out_printf(c, "    pgs:     100.000%% pgs unknown\n             %llu unknown\n",
+			       (unsigned long long)pgs);
+	else
+		mon_out_printf(c, "    pgs:     \n");
+	return mon_out_printf(c, " \n");
+}
+
+/* ---- config-key ---- */
+
+static struct mon_kv *kv_find(struct mon_state *st, const char *key, size_t *pos)
+{
+	size_t lo = 0, hi = st->n_kv;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(st->kv[mid].key, key);
+
+		if (cmp == 0) {
+			*pos = mid;
+			return &st->kv[mid];
+		}
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*pos = lo;
+	return NULL;
+}
+
+int mon_cmd_ck_set(struct mon_cmd *c)
+{
+	struct mon_state *st = c->st;
+	const char *key = mon_arg_str(c, "key"), *val = mon_arg_str(c, "val");
+	const uint8_t *data = val ? (const uint8_t *)val : c->in;
+	size_t len = val ? strlen(val) : c->inlen, pos;
+	struct mon_kv *kv;
+	uint8_t *copy;
+
+	if (!key)
+		return mon_cmd_fail(c, -EINVAL, "bad or missing field 'key'");
+	copy = malloc(len ? len : 1);
+	if (!copy)
+		return mon_cmd_nomem(c);
+	if (len)
+		memcpy(copy, data, len);
+	kv = kv_find(st, key, &pos);
+	if (!kv) {
+		char *k = strdup(key);
+
+		if (k && st->n_kv == st->cap_kv) {
+			size_t cap = st->cap_kv ? st->cap_kv * 2 : 16;
+			struct mon_kv *v = realloc(st->kv, cap * sizeof(*v));
+
+			if (v) {
+				st->kv = v;
+				st->cap_kv = cap;
+			}
+		}
+		if (!k || st->n_kv == st->cap_kv) {
+			free(k);
+			free(copy);
+			return mon_cmd_nomem(c);
+		}
+		memmove(&st->kv[pos + 1], &st->kv[pos], (st->n_kv - pos) * sizeof(*st->kv));
+		st->n_kv++;
+		kv = &st->kv[pos];
+		kv->key = k;
+		kv->val = NULL;
+	}
+	free(kv->val);
+	kv->val = copy;
+	kv->len = len;
+	snprintf(c->outs, sizeof(c->outs), "set %.1000s", key);
+	return 0;
+}
+
+int mon_cmd_ck_get(struct mon_cmd *c)
+{
+	const char *key = mon_arg_str(c, "key");
+	struct mon_kv *kv;
+	size_t pos;
+
+	if (!key)
+		return mon_cmd_fail(c, -EINVAL, "bad or missing field 'key'");
+	kv = kv_find(c->st, key, &pos);
+	if (!kv)
+		return mon_cmd_fail(c, -ENOENT, "%s", "");
+	return mon_out_bytes(c, kv->val, kv->len);
+}
+
+int mon_cmd_ck_exists(struct mon_cmd *c)
+{
+	const char *key = mon_arg_str(c, "key");
+	size_t pos;
+
+	if (!key)
+		return mon_cmd_fail(c, -EINVAL, "bad or missing field 'key'");
+	if (!kv_find(c->st, key, &pos))
+		return mon_cmd_fail(c, -ENOENT, "key '%.1000s' doesn't exist", key);
+	snprintf(c->outs, sizeof(c->outs), "key '%.1000s' exists", key);
+	return 0;
+}
+
+int mon_cmd_ck_rm(struct mon_cmd *c)
+{
+	struct mon_state *st = c->st;
+	const char *key = mon_arg_str(c, "key");
+	size_t pos;
+
+	if (!key)
+		return mon_cmd_fail(c, -EINVAL, "bad or missing field 'key'");
+	if (kv_find(st, key, &pos)) {
+		free(st->kv[pos].key);
+		free(st->kv[pos].val);
+		memmove(&st->kv[pos], &st->kv[pos + 1], (st->n_kv - pos - 1) * sizeof(*st->kv));
+		st->n_kv--;
+	}
+	/* Ceph says the same whether or not the key was there. */
+	snprintf(c->outs, sizeof(c->outs), "key deleted");
+	return 0;
+}
+
+int mon_cmd_ck_ls(struct mon_cmd *c)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < c->st->n_kv; i++)
+		json_array_append_new(a, json_string(c->st->kv[i].key));
+	return mon_out_json_fmt(c, a);
+}
+
+int mon_cmd_ck_dump(struct mon_cmd *c)
+{
+	const char *prefix = mon_arg_str(c, "key");
+	size_t plen = prefix ? strlen(prefix) : 0;
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < c->st->n_kv; i++) {
+		const struct mon_kv *kv = &c->st->kv[i];
+		json_t *v;
+
+		if (prefix && strncmp(kv->key, prefix, plen) != 0)
+			continue;
+		/* Text values print as strings; anything else (not UTF-8, or
+		 * holding a NUL) as Ceph's placeholder. */
+		v = memchr(kv->val, 0, kv->len) ? NULL
+						 : json_stringn((const char *)kv->val, kv->len);
+		if (!v) {
+			char buf[64];
+
+			snprintf(buf, sizeof(buf), "<<< binary blob of length %zu >>>", kv->len);
+			v = json_string(buf);
+		}
+		json_object_set_new(o, kv->key, v);
+	}
+	return mon_out_json_fmt(c, o);
+}

@@ -1,0 +1,84 @@
+/*
+ * The table of command signatures (see mon_signatures.h).  Depends on
+ * nothing but libc, so the CLI can link it alone.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "mon/mon_signatures.h"
+
+const struct mon_sig mon_sigs[] = {
+	{ MON_SIG_STATUS },
+	{ MON_SIG_HEALTH },
+	{ MON_SIG_MON_STAT },
+	{ MON_SIG_MON_DUMP },
+	{ MON_SIG_QUORUM_STATUS },
+	{ MON_SIG_FSID },
+	{ MON_SIG_OSD_CREATE },
+	{ MON_SIG_OSD_NEW },
+	{ MON_SIG_OSD_RM },
+	{ MON_SIG_OSD_TREE },
+	{ MON_SIG_OSD_DUMP },
+	{ MON_SIG_OSD_STAT },
+	{ MON_SIG_OSD_IN },
+	{ MON_SIG_OSD_OUT },
+	{ MON_SIG_OSD_DOWN },
+	{ MON_SIG_OSD_SET },
+	{ MON_SIG_OSD_UNSET },
+	{ MON_SIG_OSD_GETCRUSHMAP },
+	{ MON_SIG_OSD_SETCRUSHMAP },
+	{ MON_SIG_OSD_CRUSH_ADD },
+	{ MON_SIG_OSD_CRUSH_SET },
+	{ MON_SIG_OSD_CRUSH_REMOVE },
+	{ MON_SIG_OSD_CRUSH_RM },
+	{ MON_SIG_OSD_CRUSH_UNLINK },
+	{ MON_SIG_OSD_CRUSH_REWEIGHT },
+	{ MON_SIG_OSD_CRUSH_ADD_BUCKET },
+	{ MON_SIG_OSD_CRUSH_MOVE },
+	{ MON_SIG_OSD_CRUSH_RULE_CREATE_REPLICATED },
+	{ MON_SIG_OSD_CRUSH_RULE_CREATE_SIMPLE },
+	{ MON_SIG_OSD_CRUSH_RULE_LS },
+	{ MON_SIG_OSD_CRUSH_RULE_LIST },
+	{ MON_SIG_OSD_CRUSH_RULE_DUMP },
+	{ MON_SIG_OSD_CRUSH_RULE_RM },
+	{ MON_SIG_OSD_CRUSH_TUNABLES },
+	{ MON_SIG_OSD_CRUSH_SHOW_TUNABLES },
+	{ MON_SIG_OSD_CRUSH_DUMP },
+	{ MON_SIG_OSD_CRUSH_TREE },
+	{ MON_SIG_OSD_CRUSH_LS },
+	{ MON_SIG_OSD_POOL_CREATE },
+	{ MON_SIG_OSD_POOL_LS },
+	{ MON_SIG_OSD_LSPOOLS },
+	{ MON_SIG_OSD_POOL_GET },
+	{ MON_SIG_OSD_POOL_SET },
+	{ MON_SIG_OSD_POOL_DELETE },
+	{ MON_SIG_OSD_POOL_RM },
+	{ MON_SIG_OSD_POOL_RENAME },
+	{ MON_SIG_OSD_POOL_APPLICATION_ENABLE },
+	{ MON_SIG_OSD_POOL_APPLICATION_DISABLE },
+	{ MON_SIG_OSD_POOL_APPLICATION_GET },
+	{ MON_SIG_OSD_POOL_APPLICATION_SET },
+	{ MON_SIG_OSD_POOL_APPLICATION_RM },
+	{ MON_SIG_OSD_MAP },
+	{ MON_SIG_CONFIG_KEY_SET },
+	{ MON_SIG_CONFIG_KEY_PUT },
+	{ MON_SIG_CONFIG_KEY_GET },
+	{ MON_SIG_CONFIG_KEY_LS },
+	{ MON_SIG_CONFIG_KEY_LIST },
+	{ MON_SIG_CONFIG_KEY_RM },
+	{ MON_SIG_CONFIG_KEY_DEL },
+	{ MON_SIG_CONFIG_KEY_EXISTS },
+	{ MON_SIG_CONFIG_KEY_DUMP },
+	{ MON_SIG_OSD_LS },
+	{ MON_SIG_OSD_GETMAXOSD },
+	{ MON_SIG_OSD_SETMAXOSD },
+	{ NULL, NULL, NULL },
+};
+
+const struct mon_sig *mon_sig_find(const char *prefix)
+{
+	for (const struct mon_sig *s = mon_sigs; s->prefix; s++)
+		if (strcmp(s->prefix, prefix) == 0)
+			return s;
+	return NULL;
+}
