@@ -124,7 +124,7 @@ static int cmd_mkpool(struct tool_monc *m, int argc, char **argv, bool sure)
 		rc = -EEXIST;
 	if (rc < 0)
 		fprintf(stderr, "error creating pool %s: (%d) %s%s%s\n", pool, -rc, strerror(-rc),
-			*rep.outs ? "\n" : "", rc == -EEXIST ? "" : rep.outs);
+			*rep.outs && rc != -EEXIST ? "\n" : "", rc == -EEXIST ? "" : rep.outs);
 	else
 		printf("successfully created pool %s\n", pool);
 	tool_monc_reply_release(&rep);

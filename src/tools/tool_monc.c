@@ -303,6 +303,20 @@ static int hunt(struct tool_monc *m, int only, uint64_t skip, int64_t deadline)
 		left = deadline - now_ms();
 		if (rc == 0 || left <= 0)
 			break;
+		/* Every candidate refused (a named leader that died, monitors
+		 * not started yet): the caller decides when to come back. */
+		{
+			bool all_failed = true;
+
+			for (size_t i = 0; i < m->n_peers; i++) {
+				bool want = only >= 0 ? (int)i == only : !(skip >> i & 1);
+
+				if (want && !m->peers[i].fault)
+					all_failed = false;
+			}
+			if (all_failed)
+				break;
+		}
 		abs_deadline(left, &ts);
 		pthread_cond_timedwait(&m->cond, &m->lock, &ts);
 	}
@@ -359,20 +373,23 @@ int tool_monc_command(struct tool_monc *m, const char *cmd, const void *in,
 				int64_t until = now_ms() + 2000;
 
 				rc = hunt(m, leader, 0, until < deadline ? until : deadline);
+				if (rc)
+					skip |= 1ULL << (leader & 63);
 				leader = -1;
 			} else {
 				uint64_t all = m->n_peers >= 64 ? ~0ULL : (1ULL << m->n_peers) - 1;
 
 				/* every monitor already tried this round: start over */
 				if ((skip & all) == all) {
-					skip = 0;
-					if (have_eagain) {
-						struct timespec ts = {0, MONC_EAGAIN_PAUSE_MS * 1000000L};
+					struct timespec ts = {
+						0, (have_eagain ? MONC_EAGAIN_PAUSE_MS : 100) * 1000000L};
 
-						nanosleep(&ts, NULL);
-					}
+					skip = 0;
+					nanosleep(&ts, NULL);
 				}
 				rc = hunt(m, -1, skip, deadline);
+				if (rc)
+					skip = ~0ULL; /* all refused: pause, then all again */
 			}
 			if (rc)
 				continue; /* the deadline check ends the loop */

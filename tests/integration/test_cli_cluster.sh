@@ -216,6 +216,19 @@ t1=$(date +%s%N)
 expect 2 "" "no monitors specified" env -u CEPH_CONF "$BIN/ceph" -c "$WORK/empty.conf" fsid
 expect 2 "" "cannot read" env -u CEPH_CONF "$BIN/ceph" -c "$WORK/nonexistent.conf" fsid
 
+# ---- kill -9 one monitor (maybe the leader): the CLI finds the others ----
+for m in a b c; do
+	kill -9 "$(cat "$D/run/ceph-mon.$m.pid")"
+	t0=$(date +%s%N)
+	expect 0 "" "" ceph config-key set "after-kill-$m" yes
+	echo "write after kill -9 of mon.$m: $((($(date +%s%N) - t0) / 1000000)) ms"
+	expect 0 "^yes$" "" ceph config-key get "after-kill-$m"
+	# start.sh brings back only what is missing
+	run env LOLIGO_DATA="$D" LOLIGO_BIN="$BIN" "$SRC/scripts/start.sh"
+	[[ $rc == 0 ]] || bad "start.sh did not restart mon.$m"
+	[[ $(grep -c "already running" "$WORK/out") == 2 ]] || bad "start.sh restarted running monitors"
+done
+
 # ---- a second cluster side by side ----
 if LOLIGO_DATA=$D2 LOLIGO_BIN=$BIN LOLIGO_QUIET=1 "$SRC/scripts/start.sh" >"$WORK/start2.out" 2>&1; then
 	fsid2=$(sed -n 's/^fsid = //p' "$D2/ceph.conf")
