@@ -145,8 +145,8 @@ static int crush_add_or_set(struct mon_cmd *c, bool add)
 	struct crush_map *map;
 	struct loc l;
 	char name[64], err[512] = "";
-	uint32_t fw, at_w;
-	double w;
+	uint32_t fw = 0, at_w = 0;
+	double w = 0;
 	int32_t id;
 	int r;
 
@@ -305,8 +305,8 @@ int mon_cmd_crush_reweight(struct mon_cmd *c)
 	const char *name = mon_arg_str(c, "name");
 	struct crush_map *map;
 	char err[512] = "";
-	uint32_t fw;
-	double w;
+	uint32_t fw = 0;
+	double w = 0;
 	int32_t id;
 	int r;
 
@@ -528,7 +528,7 @@ int mon_cmd_crush_rule_dump(struct mon_cmd *c)
 	if (!name) {
 		json_incref(rules);
 		json_decref(all);
-		return mon_out_json_fmt(c, rules ? rules : json_array());
+		return mon_out_json_fmt_nl(c, rules ? rules : json_array());
 	}
 	json_array_foreach(rules, i, r) {
 		const char *n = json_string_value(json_object_get(r, "rule_name"));
@@ -538,7 +538,7 @@ int mon_cmd_crush_rule_dump(struct mon_cmd *c)
 	json_decref(all);
 	if (!one)
 		return mon_cmd_fail(c, -ENOENT, "unknown crush rule '%.400s'", name);
-	return mon_out_json_fmt(c, one);
+	return mon_out_json_fmt_nl(c, one);
 }
 
 /* ---- tunables and whole-map views ---- */
@@ -570,7 +570,7 @@ int mon_cmd_crush_show_tunables(struct mon_cmd *c)
 		return mon_cmd_nomem(c);
 	t = json_incref(json_object_get(all, "tunables"));
 	json_decref(all);
-	return mon_out_json_fmt(c, t ? t : json_object());
+	return mon_out_json_fmt_nl(c, t ? t : json_object());
 }
 
 int mon_cmd_crush_dump(struct mon_cmd *c)
@@ -618,10 +618,24 @@ static json_t *crush_tree_json(const struct osdmap *m)
 int mon_cmd_crush_tree(struct mon_cmd *c)
 {
 	const struct osdmap *m = c->st->osdmap;
+	const char *shadow = mon_arg_str(c, "shadow");
+	struct crush_map *copy;
+	int r;
 
 	if (mon_fmt_is_json(c))
 		return mon_out_json_fmt(c, crush_tree_json(m));
-	return mon_out_print(c, print_crush_tree, (void *)m->crush);
+	if (shadow && strcmp(shadow, "--show-shadow") == 0)
+		return mon_out_print(c, print_crush_tree, (void *)m->crush);
+	/* Without --show-shadow the per-class trees are left out, and the
+	 * columns are as wide as what is shown. */
+	copy = mon_cmd_crush_copy(c);
+	if (!copy)
+		return c->rc;
+	r = crush_map_trim_shadows(copy);
+	if (!r)
+		r = mon_out_print(c, print_crush_tree, copy);
+	crush_map_destroy(copy);
+	return r ? mon_cmd_nomem(c) : 0;
 }
 
 int mon_cmd_crush_ls(struct mon_cmd *c)

@@ -51,6 +51,10 @@ int mon_out_bytes(struct mon_cmd *c, const void *p, size_t n);
 int mon_out_json(struct mon_cmd *c, json_t *json, enum mon_format fmt);
 /* As mon_out_json with the command's own format (plain -> pretty). */
 int mon_out_json_fmt(struct mon_cmd *c, json_t *json);
+/* The same followed by one more newline: what Ceph's OSD-map and
+ * monitor-status commands print (json ends "}\n", json-pretty "}\n\n"). */
+int mon_out_json_nl(struct mon_cmd *c, json_t *json, enum mon_format fmt);
+int mon_out_json_fmt_nl(struct mon_cmd *c, json_t *json);
 /* Run a FILE-printing function (osdmap_print_*) into the output. */
 typedef int (*mon_print_fn)(void *arg, FILE *out);
 int mon_out_print(struct mon_cmd *c, mon_print_fn fn, void *arg);

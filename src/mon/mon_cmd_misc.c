@@ -174,7 +174,7 @@ int mon_cmd_mon_stat(struct mon_cmd *c)
 			json_array_append_new(q, e);
 		}
 		json_object_set_new(o, "quorum", q);
-		return mon_out_json_fmt(c, o);
+		return mon_out_json_fmt_nl(c, o);
 	}
 	mon_out_printf(c, "e%u: %zu mons at {", mm->epoch, mm->count);
 	for (size_t i = 0; i < mm->count; i++) {
@@ -211,7 +211,7 @@ int mon_cmd_mon_dump(struct mon_cmd *c)
 	if (r > 0 && epoch != (int64_t)mm->epoch)
 		return mon_cmd_fail(c, -ENOENT, "there is no monmap epoch %lld", (long long)epoch);
 	if (mon_fmt_is_json(c))
-		r = mon_out_json_fmt(c, monmap_dump_json(mm, c->quorum, c->quorum_len));
+		r = mon_out_json_fmt_nl(c, monmap_dump_json(mm, c->quorum, c->quorum_len));
 	else
 		r = mon_out_print(c, print_monmap, (void *)mm);
 	if (r)
@@ -250,7 +250,7 @@ int mon_cmd_quorum_status(struct mon_cmd *c)
 		json_object_del(map, "quorum");
 	json_object_set_new(o, "monmap", map ? map : json_object());
 	/* Ceph answers quorum_status in JSON even when plain is asked. */
-	return mon_out_json(c, o, mon_fmt_json_default(c, MON_FORMAT_JSON));
+	return mon_out_json_nl(c, o, mon_fmt_json_default(c, MON_FORMAT_JSON));
 }
 
 static void cluster_fsid(const struct mon_cmd *c, char buf[37])
@@ -374,7 +374,7 @@ int mon_cmd_status(struct mon_cmd *c)
 
 	health_compute(m, &h);
 	if (mon_fmt_is_json(c))
-		return mon_out_json_fmt(c, status_json(c, &h));
+		return mon_out_json_fmt_nl(c, status_json(c, &h));
 	cluster_fsid(c, fsid);
 	mon_out_printf(c, "  cluster:\n    id:     %s\n    health: %s\n", fsid,
 		       h.n ? "HEALTH_WARN" : "HEALTH_OK");
@@ -532,13 +532,21 @@ int mon_cmd_ck_rm(struct mon_cmd *c)
 	return 0;
 }
 
+/* config-key's listings end in exactly one newline in either format. */
+static int ck_out_json(struct mon_cmd *c, json_t *j)
+{
+	enum mon_format fmt = mon_fmt_json_default(c, MON_FORMAT_JSON_PRETTY);
+
+	return fmt == MON_FORMAT_JSON ? mon_out_json_nl(c, j, fmt) : mon_out_json(c, j, fmt);
+}
+
 int mon_cmd_ck_ls(struct mon_cmd *c)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < c->st->n_kv; i++)
 		json_array_append_new(a, json_string(c->st->kv[i].key));
-	return mon_out_json_fmt(c, a);
+	return ck_out_json(c, a);
 }
 
 int mon_cmd_ck_dump(struct mon_cmd *c)
@@ -565,5 +573,5 @@ int mon_cmd_ck_dump(struct mon_cmd *c)
 		}
 		json_object_set_new(o, kv->key, v);
 	}
-	return mon_out_json_fmt(c, o);
+	return ck_out_json(c, o);
 }

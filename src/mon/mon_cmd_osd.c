@@ -45,7 +45,7 @@ int mon_cmd_osd_tree(struct mon_cmd *c)
 	if (need_current_epoch(c))
 		return c->rc;
 	if (mon_fmt_is_json(c))
-		return mon_out_json_fmt(c, osdmap_json_tree(m));
+		return mon_out_json_fmt_nl(c, osdmap_json_tree(m));
 	return mon_out_print(c, print_tree, (void *)m);
 }
 
@@ -56,7 +56,7 @@ int mon_cmd_osd_dump(struct mon_cmd *c)
 	if (need_current_epoch(c))
 		return c->rc;
 	if (mon_fmt_is_json(c))
-		return mon_out_json_fmt(c, osdmap_json_dump(m));
+		return mon_out_json_fmt_nl(c, osdmap_json_dump(m));
 	return mon_out_print(c, print_dump, (void *)m);
 }
 
@@ -98,7 +98,7 @@ int mon_cmd_osd_ls(struct mon_cmd *c)
 	for (int i = 0; i < m->max_osd; i++)
 		if (osdmap_exists(m, i))
 			json_array_append_new(a, json_integer(i));
-	return mon_out_json_fmt(c, a);
+	return mon_out_json_fmt_nl(c, a);
 }
 
 int mon_cmd_osd_getmaxosd(struct mon_cmd *c)

@@ -55,8 +55,11 @@ int mon_cmd_pool_create_normalize(struct mon_cmd *c, struct conf *conf)
 	/* pg_num 0 means "the default", as in Ceph. */
 	if (mon_arg_int(c, "pg_num", &pg) > 0 && pg == 0)
 		json_object_del(a, "pg_num");
+	/* The default pgp_num goes with the default pg_num only: a pool
+	 * created with a pg_num gets pgp_num = pg_num, as in Ceph. */
+	if (!json_object_get(a, "pg_num"))
+		put_conf_int(a, conf, "_default_pgp_num", "osd_pool_default_pgp_num");
 	put_conf_int(a, conf, "pg_num", "osd_pool_default_pg_num");
-	put_conf_int(a, conf, "_default_pgp_num", "osd_pool_default_pgp_num");
 	put_conf_int(a, conf, "size", "osd_pool_default_size");
 	put_conf_int(a, conf, "_default_min_size", "osd_pool_default_min_size");
 	put_conf_int(a, conf, "_default_crush_rule", "osd_pool_default_crush_rule");
@@ -226,7 +229,7 @@ int mon_cmd_lspools(struct mon_cmd *c)
 		json_object_set_new(o, "poolname", json_string(m->pools[i].name));
 		json_array_append_new(a, o);
 	}
-	return mon_out_json_fmt(c, a);
+	return mon_out_json_fmt_nl(c, a);
 }
 
 /* ---- get / set ---- */
@@ -371,7 +374,7 @@ static int pool_set_var(struct mon_cmd *c, const struct osdmap_pool *old,
 {
 	const struct osdmap *m = c->st->osdmap;
 	long long id = (long long)old->id;
-	int64_t n;
+	int64_t n = 0;
 
 	if (strcmp(var, "size") == 0) {
 		if (old->flags & POOL_FLAG_NOSIZECHANGE)
@@ -611,6 +614,7 @@ static struct osdmap_pool *app_edit(struct mon_cmd *c, const struct osdmap_pool 
 static int app_finish(struct mon_cmd *c, struct osdmap_inc *inc, int r)
 {
 	if (r) {
+		c->outs[0] = 0;
 		osdmap_inc_destroy(inc);
 		return mon_cmd_fail(c, r, "(%d) %s", -r, strerror(-r));
 	}
@@ -673,11 +677,10 @@ int mon_cmd_app_disable(struct mon_cmd *c)
 	p = app_edit(c, old, &inc);
 	if (!p)
 		return c->rc;
-	if (app_finish(c, inc, osdmap_pool_app_disable(p, app)))
-		return c->rc;
+	/* Worded before the commit, which frees the old map and `old`. */
 	snprintf(c->outs, sizeof(c->outs), "disable application '%.400s' on pool '%.400s'", app,
 		 old->name);
-	return 0;
+	return app_finish(c, inc, osdmap_pool_app_disable(p, app));
 }
 
 int mon_cmd_app_set(struct mon_cmd *c)
@@ -699,12 +702,10 @@ int mon_cmd_app_set(struct mon_cmd *c)
 	p = app_edit(c, old, &inc);
 	if (!p)
 		return c->rc;
-	if (app_finish(c, inc, osdmap_pool_app_set(p, app, key, val)))
-		return c->rc;
 	snprintf(c->outs, sizeof(c->outs),
 		 "set application '%.200s' key '%.200s' to '%.200s' on pool '%.200s'", app, key, val,
 		 old->name);
-	return 0;
+	return app_finish(c, inc, osdmap_pool_app_set(p, app, key, val));
 }
 
 static const char *app_get_key(const struct osdmap_app *a, const char *key)
@@ -740,11 +741,9 @@ int mon_cmd_app_rm(struct mon_cmd *c)
 	p = app_edit(c, old, &inc);
 	if (!p)
 		return c->rc;
-	if (app_finish(c, inc, osdmap_pool_app_rm(p, app, key)))
-		return c->rc;
 	snprintf(c->outs, sizeof(c->outs), "removed application '%.300s' key '%.300s' on pool '%.300s'",
 		 app, key, old->name);
-	return 0;
+	return app_finish(c, inc, osdmap_pool_app_rm(p, app, key));
 }
 
 static json_t *app_json(const struct osdmap_app *a)

@@ -299,6 +299,20 @@ int mon_out_json_fmt(struct mon_cmd *c, json_t *json)
 	return mon_out_json(c, json, mon_fmt_json_default(c, MON_FORMAT_JSON_PRETTY));
 }
 
+int mon_out_json_nl(struct mon_cmd *c, json_t *json, enum mon_format fmt)
+{
+	int r = mon_out_json(c, json, fmt);
+
+	if (!r)
+		r = mon_out_bytes(c, "\n", 1);
+	return r;
+}
+
+int mon_out_json_fmt_nl(struct mon_cmd *c, json_t *json)
+{
+	return mon_out_json_nl(c, json, mon_fmt_json_default(c, MON_FORMAT_JSON_PRETTY));
+}
+
 int mon_out_print(struct mon_cmd *c, mon_print_fn fn, void *arg)
 {
 	char *buf = NULL;
@@ -339,9 +353,9 @@ int mon_cmd_commit(struct mon_cmd *c, struct osdmap_inc *inc)
 
 	osdmap_inc_destroy(inc);
 	if (r) {
+		/* Replaces any success text the handler worded in advance. */
 		c->rc = r;
-		if (!c->outs[0])
-			snprintf(c->outs, sizeof(c->outs), "(%d) %s", -r, strerror(-r));
+		snprintf(c->outs, sizeof(c->outs), "(%d) %s", -r, strerror(-r));
 	}
 	return r;
 }
