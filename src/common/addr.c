@@ -21,23 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/errbuf.h"
 #include "common/addr.h"
 
 #define ADDR_LIST_MAX 1024 /* entries; a monitor list is a handful */
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static int is_sep(char c)
 {
@@ -113,18 +100,18 @@ static int parse_plain(const char *s, size_t len, uint16_t default_port,
 	out->port = default_port;
 	len = strip_nonce(s, len);
 	if (len == 0) {
-		set_err(err, errlen, "empty address");
+		err_set(err, errlen, "empty address");
 		return -EINVAL;
 	}
 	if (s[0] == '[') {
 		const char *close = memchr(s, ']', len);
 		if (!close) {
-			set_err(err, errlen, "missing ']' in '%.*s'", (int)len, s);
+			err_set(err, errlen, "missing ']' in '%.*s'", (int)len, s);
 			return -EINVAL;
 		}
 		size_t inner = (size_t)(close - s) - 1;
 		if (take_ip(s + 1, inner, AF_INET6, out) != 0) {
-			set_err(err, errlen, "bad IPv6 address '%.*s'", (int)inner,
+			err_set(err, errlen, "bad IPv6 address '%.*s'", (int)inner,
 				s + 1);
 			return -EINVAL;
 		}
@@ -133,7 +120,7 @@ static int parse_plain(const char *s, size_t len, uint16_t default_port,
 			return 0;
 		if (close[1] != ':' ||
 		    parse_port(close + 2, rest - 1, &out->port) != 0) {
-			set_err(err, errlen, "bad port in '%.*s'", (int)len, s);
+			err_set(err, errlen, "bad port in '%.*s'", (int)len, s);
 			return -EINVAL;
 		}
 		out->port_given = 1;
@@ -148,7 +135,7 @@ static int parse_plain(const char *s, size_t len, uint16_t default_port,
 	if (colons > 1) {
 		/* a bare IPv6 literal can carry no port */
 		if (take_ip(s, len, AF_INET6, out) != 0) {
-			set_err(err, errlen, "bad IPv6 address '%.*s'", (int)len, s);
+			err_set(err, errlen, "bad IPv6 address '%.*s'", (int)len, s);
 			return -EINVAL;
 		}
 		return 0;
@@ -156,7 +143,7 @@ static int parse_plain(const char *s, size_t len, uint16_t default_port,
 	size_t hlen = colons ? last : len;
 	if (colons) {
 		if (parse_port(s + last + 1, len - last - 1, &out->port) != 0) {
-			set_err(err, errlen, "bad port in '%.*s'", (int)len, s);
+			err_set(err, errlen, "bad port in '%.*s'", (int)len, s);
 			return -EINVAL;
 		}
 		out->port_given = 1;
@@ -164,7 +151,7 @@ static int parse_plain(const char *s, size_t len, uint16_t default_port,
 	if (take_ip(s, hlen, AF_INET, out) == 0)
 		return 0;
 	if (!valid_hostname(s, hlen)) {
-		set_err(err, errlen, "bad host name '%.*s'", (int)hlen, s);
+		err_set(err, errlen, "bad host name '%.*s'", (int)hlen, s);
 		return -EINVAL;
 	}
 	memcpy(out->host, s, hlen);
@@ -196,7 +183,7 @@ static int parse_addrvec(const char *s, size_t len, uint16_t default_port,
 	size_t i = 0;
 
 	if (len < 2 || s[len - 1] != ']') {
-		set_err(err, errlen, "bad address vector '%.*s'", (int)len, s);
+		err_set(err, errlen, "bad address vector '%.*s'", (int)len, s);
 		return -EINVAL;
 	}
 	s++;
@@ -213,7 +200,7 @@ static int parse_addrvec(const char *s, size_t len, uint16_t default_port,
 		}
 		size_t plen = proto_prefix(s + start, i - start, &kind);
 		if (plen == 0) {
-			set_err(err, errlen, "address vector member '%.*s' lacks "
+			err_set(err, errlen, "address vector member '%.*s' lacks "
 				"v1:/v2: prefix", (int)(i - start), s + start);
 			return -EINVAL;
 		}
@@ -229,12 +216,12 @@ static int parse_addrvec(const char *s, size_t len, uint16_t default_port,
 		if (i < len)
 			i++; /* the comma */
 		if (i == len && s[len - 1] == ',') {
-			set_err(err, errlen, "empty member in address vector");
+			err_set(err, errlen, "empty member in address vector");
 			return -EINVAL;
 		}
 	}
 	if (!have) {
-		set_err(err, errlen, "empty address vector");
+		err_set(err, errlen, "empty address vector");
 		return -EINVAL;
 	}
 	return 0;
@@ -262,7 +249,7 @@ int addr_list_parse(const char *text, uint16_t default_port,
 	*out = NULL;
 	*count = 0;
 	if (!text) {
-		set_err(err, errlen, "no address given");
+		err_set(err, errlen, "no address given");
 		return -EINVAL;
 	}
 	len = strlen(text);
@@ -281,13 +268,13 @@ int addr_list_parse(const char *text, uint16_t default_port,
 			i++;
 		}
 		if (depth > 0) {
-			set_err(err, errlen, "missing ']' in '%s'", text + start);
+			err_set(err, errlen, "missing ']' in '%s'", text + start);
 			rc = -EINVAL;
 			goto out_free;
 		}
 		if (n == cap) {
 			if (cap >= ADDR_LIST_MAX) {
-				set_err(err, errlen, "more than %d addresses",
+				err_set(err, errlen, "more than %d addresses",
 					ADDR_LIST_MAX);
 				rc = -EINVAL;
 				goto out_free;
@@ -308,7 +295,7 @@ int addr_list_parse(const char *text, uint16_t default_port,
 		n++;
 	}
 	if (n == 0) {
-		set_err(err, errlen, "empty address list");
+		err_set(err, errlen, "empty address list");
 		rc = -EINVAL;
 		goto out_free;
 	}
@@ -330,7 +317,7 @@ int addr_parse_one(const char *text, uint16_t default_port,
 	if (rc != 0)
 		return rc;
 	if (n != 1) {
-		set_err(err, errlen, "expected one address, got %zu", n);
+		err_set(err, errlen, "expected one address, got %zu", n);
 		free(v);
 		return -EINVAL;
 	}
@@ -366,7 +353,7 @@ int addr_list_resolve(const struct addr_entry *entries, size_t count,
 
 	*out = NULL;
 	*nout = 0;
-	set_err(err, errlen, "no addresses");
+	err_set(err, errlen, "no addresses");
 	for (size_t e = 0; e < count; e++) {
 		struct addrinfo hints, *res = NULL;
 		char port[8];
@@ -379,7 +366,7 @@ int addr_list_resolve(const struct addr_entry *entries, size_t count,
 		snprintf(port, sizeof(port), "%u", (unsigned)entries[e].port);
 		int gai = getaddrinfo(entries[e].host, port, &hints, &res);
 		if (gai != 0) {
-			set_err(err, errlen, "cannot resolve '%s': %s",
+			err_set(err, errlen, "cannot resolve '%s': %s",
 				entries[e].host, gai_strerror(gai));
 			continue;
 		}

@@ -4,6 +4,7 @@
  * command line into Ceph's JSON command object, with Ceph's messages for
  * what does not fit.  See cmdsig.h for the rules.
  */
+#include "common/errbuf.h"
 #include "common/cmdsig.h"
 
 #include <ctype.h>
@@ -30,19 +31,6 @@ static const struct {
 	{"CephFilepath", CMDSIG_FILEPATH},
 	{"CephUUID", CMDSIG_UUID},
 };
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* ---- parsing descriptors ---- */
 
@@ -166,7 +154,7 @@ static int parse_arg(struct cmdsig_arg *a, const char *tok, size_t toklen,
 		} else if (!strcmp(k, "range")) {
 			rc = parse_range(a, v);
 			if (rc == -EINVAL)
-				set_err(err, errlen, "bad range '%s'", v);
+				err_set(err, errlen, "bad range '%s'", v);
 		} else if (!strcmp(k, "strings")) {
 			rc = split_choices(a, v);
 		} else if (!strcmp(k, "goodchars")) {
@@ -189,7 +177,7 @@ static int parse_arg(struct cmdsig_arg *a, const char *tok, size_t toklen,
 	if (rc)
 		return rc;
 	if (!a->name || !*a->name) {
-		set_err(err, errlen, "argument without name: '%.*s'", (int)toklen, tok);
+		err_set(err, errlen, "argument without name: '%.*s'", (int)toklen, tok);
 		return -EINVAL;
 	}
 	if (!a->type_name) {
@@ -198,7 +186,7 @@ static int parse_arg(struct cmdsig_arg *a, const char *tok, size_t toklen,
 			return -ENOMEM;
 	}
 	if (a->type == CMDSIG_CHOICES && !a->n_choices) {
-		set_err(err, errlen, "CephChoices '%s' without strings=", a->name);
+		err_set(err, errlen, "CephChoices '%s' without strings=", a->name);
 		return -EINVAL;
 	}
 	return 0;
@@ -259,7 +247,7 @@ int cmdsig_parse(const char *desc, const char *help, struct cmdsig *out,
 			goto out_fail;
 	}
 	if (!out->n_prefix) {
-		set_err(err, errlen, "signature without a command word: '%s'", desc);
+		err_set(err, errlen, "signature without a command word: '%s'", desc);
 		rc = -EINVAL;
 		goto out_fail;
 	}
@@ -524,10 +512,10 @@ static void range_err(const struct cmdsig_arg *a, const char *word, char *err,
 		      size_t errlen)
 {
 	if (a->max_text)
-		set_err(err, errlen, "%s not in range [%s, %s]", word,
+		err_set(err, errlen, "%s not in range [%s, %s]", word,
 			a->min_text ? a->min_text : "", a->max_text);
 	else
-		set_err(err, errlen, "%s not in range [%s]", word,
+		err_set(err, errlen, "%s not in range [%s]", word,
 			a->min_text ? a->min_text : "");
 }
 
@@ -568,7 +556,7 @@ static int check_goodchars(const struct cmdsig_arg *a, const char *word,
 	if (!nbad)
 		return 0;
 	bad[nbad] = '\0';
-	set_err(err, errlen, "invalid chars %s in %s", bad, word);
+	err_set(err, errlen, "invalid chars %s in %s", bad, word);
 	return -EINVAL;
 }
 
@@ -640,14 +628,14 @@ int cmdsig_arg_value(const struct cmdsig_arg *a, const char *word,
 	switch (a->type) {
 	case CMDSIG_LITERAL:
 		if (strcmp(word, a->name)) {
-			set_err(err, errlen, "%s not in %s", word, a->name);
+			err_set(err, errlen, "%s not in %s", word, a->name);
 			return -EINVAL;
 		}
 		*val = json_string(word);
 		break;
 	case CMDSIG_INT:
 		if (!parse_int(word, &i)) {
-			set_err(err, errlen, "%s doesn't represent an int", word);
+			err_set(err, errlen, "%s doesn't represent an int", word);
 			return -EINVAL;
 		}
 		if (!in_range(a, (double)i)) {
@@ -658,7 +646,7 @@ int cmdsig_arg_value(const struct cmdsig_arg *a, const char *word,
 		break;
 	case CMDSIG_FLOAT:
 		if (!parse_float(word, &d) || !isfinite(d)) {
-			set_err(err, errlen, "%s doesn't represent a float", word);
+			err_set(err, errlen, "%s doesn't represent a float", word);
 			return -EINVAL;
 		}
 		if (!in_range(a, d)) {
@@ -675,7 +663,7 @@ int cmdsig_arg_value(const struct cmdsig_arg *a, const char *word,
 			char types[4096];
 
 			cmdsig_arg_typestr(a, types, sizeof(types));
-			set_err(err, errlen, "%s not in %s", word, types);
+			err_set(err, errlen, "%s not in %s", word, types);
 			return -EINVAL;
 		}
 		break;
@@ -685,21 +673,21 @@ int cmdsig_arg_value(const struct cmdsig_arg *a, const char *word,
 
 		if (dot) {
 			if ((size_t)(dot - word) != 3 || strncmp(word, "osd", 3)) {
-				set_err(err, errlen, "unknown type %.*s", (int)(dot - word), word);
+				err_set(err, errlen, "unknown type %.*s", (int)(dot - word), word);
 				return -EINVAL;
 			}
 			id = dot + 1;
 		}
 		if (!parse_int(id, &i)) {
-			set_err(err, errlen, "osd id %s not integer", id);
+			err_set(err, errlen, "osd id %s not integer", id);
 			return -EINVAL;
 		}
 		if (i < 0) {
-			set_err(err, errlen, "osd id %lld is less than 0", i);
+			err_set(err, errlen, "osd id %lld is less than 0", i);
 			return -EINVAL;
 		}
 		if (i > INT32_MAX) {
-			set_err(err, errlen, "osd id %s not integer", id);
+			err_set(err, errlen, "osd id %s not integer", id);
 			return -EINVAL;
 		}
 		*val = json_integer(i);
@@ -714,7 +702,7 @@ int cmdsig_arg_value(const struct cmdsig_arg *a, const char *word,
 			break;
 		}
 		if (!dot) {
-			set_err(err, errlen, "no . in %s", word);
+			err_set(err, errlen, "no . in %s", word);
 			return -EINVAL;
 		}
 		for (size_t k = 0; k < sizeof(entity_types) / sizeof(entity_types[0]); k++)
@@ -722,11 +710,11 @@ int cmdsig_arg_value(const struct cmdsig_arg *a, const char *word,
 			    !strncmp(word, entity_types[k], (size_t)(dot - word)))
 				known = true;
 		if (!known) {
-			set_err(err, errlen, "unknown type %.*s", (int)(dot - word), word);
+			err_set(err, errlen, "unknown type %.*s", (int)(dot - word), word);
 			return -EINVAL;
 		}
 		if (!dot[1]) {
-			set_err(err, errlen, "no id in %s", word);
+			err_set(err, errlen, "no id in %s", word);
 			return -EINVAL;
 		}
 		*val = json_string(word);
@@ -734,14 +722,14 @@ int cmdsig_arg_value(const struct cmdsig_arg *a, const char *word,
 	}
 	case CMDSIG_BOOL:
 		if (parse_bool_word(word, &b)) {
-			set_err(err, errlen, "%s doesn't represent a bool", word);
+			err_set(err, errlen, "%s doesn't represent a bool", word);
 			return -EINVAL;
 		}
 		*val = json_boolean(b);
 		break;
 	case CMDSIG_UUID:
 		if (parse_uuid(word, uuid)) {
-			set_err(err, errlen, "invalid UUID %s: badly formed hexadecimal UUID string",
+			err_set(err, errlen, "invalid UUID %s: badly formed hexadecimal UUID string",
 				word);
 			return -EINVAL;
 		}
@@ -761,7 +749,7 @@ int cmdsig_arg_value(const struct cmdsig_arg *a, const char *word,
 	}
 	if (!*val) {
 		/* json_string() refuses invalid UTF-8 */
-		set_err(err, errlen, "%s is not valid UTF-8", word);
+		err_set(err, errlen, "%s is not valid UTF-8", word);
 		return -EINVAL;
 	}
 	return 0;
@@ -867,7 +855,7 @@ static int match_one(const struct cmdsig *s, int nwords, const char *const *word
 		nlen = eq ? (size_t)(eq - name) : strlen(name);
 		idx = find_arg(s, name, nlen);
 		if (idx < 0) {
-			set_err(err, errlen, "Unexpected argument '%s'", word);
+			err_set(err, errlen, "Unexpected argument '%s'", word);
 			goto out;
 		}
 		a = &s->args[idx];
@@ -878,7 +866,7 @@ static int match_one(const struct cmdsig *s, int nwords, const char *const *word
 		else if (w + 1 < nwords)
 			value = words[++w];
 		else {
-			set_err(err, errlen, "Unexpected argument '%s'", word);
+			err_set(err, errlen, "Unexpected argument '%s'", word);
 			goto out;
 		}
 		r = cmdsig_arg_value(a, value, &val, err, errlen);
@@ -908,7 +896,7 @@ static int match_one(const struct cmdsig *s, int nwords, const char *const *word
 				p++;
 				continue;
 			}
-			set_err(err, errlen, "missing required parameter %s", a->name);
+			err_set(err, errlen, "missing required parameter %s", a->name);
 			goto out;
 		}
 		while (p < npos) {
@@ -928,7 +916,7 @@ static int match_one(const struct cmdsig *s, int nwords, const char *const *word
 		/* A repeated argument takes every word that follows; one its
 		 * type refuses is an error, as in Ceph. */
 		if (taken && a->repeat && p < npos) {
-			set_err(err, errlen, "%s", why);
+			err_set(err, errlen, "%s", why);
 			goto out;
 		}
 		if (taken)
@@ -936,15 +924,15 @@ static int match_one(const struct cmdsig *s, int nwords, const char *const *word
 		if (!a->req)
 			continue;
 		if (p < npos) {
-			set_err(err, errlen, "%s", why);
+			err_set(err, errlen, "%s", why);
 			goto out;
 		}
 		cmdsig_arg_typestr(a, types, sizeof(types));
 		if (a->repeat)
-			set_err(err, errlen, "saw 0 of %s(%s)..., expected at least 1", a->name,
+			err_set(err, errlen, "saw 0 of %s(%s)..., expected at least 1", a->name,
 				types);
 		else
-			set_err(err, errlen, "missing required parameter %s(%s)", a->name, types);
+			err_set(err, errlen, "missing required parameter %s(%s)", a->name, types);
 		goto out;
 	}
 	if (p < npos) {

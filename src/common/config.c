@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/errbuf.h"
 #include "common/config_internal.h"
 
 #define CONF_EXPAND_DEPTH 16
@@ -50,20 +51,6 @@ struct conf {
 };
 
 /* --- small helpers ----------------------------------------------------- */
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static void warn_stderr(void *arg, const char *msg)
 {
@@ -791,7 +778,7 @@ static int check_value(struct conf *conf, const char *key, const char *value,
 		char reason[256];
 		if (addr_list_parse(value, ADDR_DEFAULT_MON_PORT, &v, &n, reason,
 				    sizeof(reason)) != 0) {
-			set_err(err, errlen, "%smon_host: invalid address list "
+			err_set(err, errlen, "%smon_host: invalid address list "
 				"'%s': %s", pre, value, reason);
 			return -EINVAL;
 		}
@@ -799,7 +786,7 @@ static int check_value(struct conf *conf, const char *key, const char *value,
 		return 0;
 	}
 	if (conf_validate(opt, value, why, sizeof(why)) != 0) {
-		set_err(err, errlen, "%s%s", pre, why);
+		err_set(err, errlen, "%s%s", pre, why);
 		return -EINVAL;
 	}
 	return 0;
@@ -815,12 +802,12 @@ static int set_level(struct conf *conf, enum conf_level level,
 	if (!where)
 		where = "argument";
 	if (!key || !value) {
-		set_err(err, errlen, "%s: missing key or value", where);
+		err_set(err, errlen, "%s: missing key or value", where);
 		return -EINVAL;
 	}
 	rc = conf_normalize_key(key, norm, sizeof(norm));
 	if (rc != 0) {
-		set_err(err, errlen, "%s: bad option name '%s'", where, key);
+		err_set(err, errlen, "%s: bad option name '%s'", where, key);
 		return -EINVAL;
 	}
 	if (strcmp(norm, "name") == 0 || strcmp(norm, "cluster") == 0) {
@@ -829,7 +816,7 @@ static int set_level(struct conf *conf, enum conf_level level,
 		if (rc == 0 && norm[0] == 'c')
 			conf->cluster_explicit = true;
 		if (rc == -EINVAL)
-			set_err(err, errlen, "%s: invalid %s '%s'", where, norm,
+			err_set(err, errlen, "%s: invalid %s '%s'", where, norm,
 				value);
 		return rc;
 	}
@@ -974,7 +961,7 @@ static int read_one(struct conf *conf, const char *path, char *err,
 	int rc = slurp(path, &buf, &len);
 
 	if (rc != 0) {
-		set_err(err, errlen, "%s: %s", path, strerror(-rc));
+		err_set(err, errlen, "%s: %s", path, strerror(-rc));
 		return rc;
 	}
 	rc = load_buffer_locked(conf, buf, len, path, err, errlen);
@@ -1004,7 +991,7 @@ int conf_read_file(struct conf *conf, const char *path, char *err,
 	if (rc != 0)
 		goto out_unlock;
 	rc = -ENOENT;
-	set_err(err, errlen, "no config file found in '%s'", list);
+	err_set(err, errlen, "no config file found in '%s'", list);
 	for (tok = strtok_r(list, ", \t", &save); tok;
 	     tok = strtok_r(NULL, ", \t", &save)) {
 		char full[4096];
@@ -1077,7 +1064,7 @@ static int apply_fixed(struct conf *conf, enum conf_level level,
 		return set_level(conf, level, "keyring", val, opt, err, errlen);
 	}
 	if (rc == -EINVAL)
-		set_err(err, errlen, "%s: invalid value '%s'", opt, val);
+		err_set(err, errlen, "%s: invalid value '%s'", opt, val);
 	return rc;
 }
 
@@ -1128,7 +1115,7 @@ static int parse_args(struct conf *conf, enum conf_level level, int *argc,
 				val = argv[i + 1];
 				used = 2;
 			} else {
-				set_err(err, errlen, "%s: option requires an "
+				err_set(err, errlen, "%s: option requires an "
 					"argument", a);
 				return -EINVAL;
 			}
@@ -1166,7 +1153,7 @@ static int parse_args(struct conf *conf, enum conf_level level, int *argc,
 					val = argv[i + 1];
 					used = 2;
 				} else {
-					set_err(err, errlen, "%.*s: option "
+					err_set(err, errlen, "%.*s: option "
 						"requires an argument",
 						(int)nlen, a);
 					return -EINVAL;
@@ -1285,7 +1272,7 @@ int conf_get_addrs(struct conf *conf, const char *key, uint16_t default_port,
 	pthread_rwlock_unlock(&conf->lock);
 	free(b.s);
 	if (rc == 0 && v[strspn(v, " \t,;")] == '\0') {
-		set_err(err, errlen, "%s is empty", norm);
+		err_set(err, errlen, "%s is empty", norm);
 		rc = -ENOENT;
 	}
 	if (rc == 0)

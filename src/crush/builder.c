@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "crush.h"
+#include "internal.h"
 
 /* ---- tree geometry: leaves are odd nodes, height = trailing zeros ---- */
 
@@ -33,19 +34,9 @@ static int tree_depth(uint32_t size)
 	return depth;
 }
 
-static int tree_height(int n)
-{
-	int h = 0;
-	while ((n & 1) == 0) {
-		h++;
-		n >>= 1;
-	}
-	return h;
-}
-
 static int tree_parent(int n)
 {
-	int h = tree_height(n);
+	int h = crush_tree_height(n);
 	if (n & (1 << (h + 1)))
 		return n - (1 << h);
 	return n + (1 << h);

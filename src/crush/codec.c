@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/errbuf.h"
 #include "crush.h"
 
 struct cursor {
@@ -82,16 +83,6 @@ static bool count_fits(struct cursor *c, uint64_t n, size_t elem, const char *wh
 		return false;
 	}
 	return true;
-}
-
-static void fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (!err || !errlen)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
 }
 
 static int decode_names(struct cursor *c, struct crush_names *t, const char *what)
@@ -332,7 +323,7 @@ static int validate_limits(const struct crush_map *map, char *err, size_t errlen
 	if (t->choose_total_tries > CRUSH_LIMIT_TRIES ||
 	    t->choose_local_tries > CRUSH_LIMIT_LOCAL_TRIES ||
 	    t->choose_local_fallback_tries > CRUSH_LIMIT_LOCAL_TRIES) {
-		fail(err, errlen,
+		err_set(err, errlen,
 		     "unsupported tunables: choose_total_tries %u (max %d), choose_local_tries %u, "
 		     "choose_local_fallback_tries %u (max %d)",
 		     t->choose_total_tries, CRUSH_LIMIT_TRIES, t->choose_local_tries,
@@ -363,7 +354,7 @@ static int validate_limits(const struct crush_map *map, char *err, size_t errlen
 				continue;
 			}
 			if (st->arg1 > limit || st->arg1 < -limit) {
-				fail(err, errlen, "rule %u step %u: argument %d is out of range (|n| <= %lld)",
+				err_set(err, errlen, "rule %u step %u: argument %d is out of range (|n| <= %lld)",
 				     r, i, st->arg1, (long long)limit);
 				return -EINVAL;
 			}
@@ -378,14 +369,14 @@ static int validate_classes(const struct crush_map *map, char *err, size_t errle
 {
 	for (size_t i = 0; i < map->class_map.n; i++) {
 		if (!crush_names_get(&map->class_names, map->class_map.v[i].val)) {
-			fail(err, errlen, "item %d has class id %d, which has no name",
+			err_set(err, errlen, "item %d has class id %d, which has no name",
 			     map->class_map.v[i].key, map->class_map.v[i].val);
 			return -EINVAL;
 		}
 	}
 	for (size_t i = 0; i < map->n_class_buckets; i++) {
 		if (!crush_names_get(&map->class_names, map->class_buckets[i].class_id)) {
-			fail(err, errlen, "bucket %d has a shadow for class id %d, which has no name",
+			err_set(err, errlen, "bucket %d has a shadow for class id %d, which has no name",
 			     map->class_buckets[i].bucket, map->class_buckets[i].class_id);
 			return -EINVAL;
 		}
@@ -410,7 +401,7 @@ static int validate_hierarchy(const struct crush_map *map, char *err, size_t err
 		for (uint32_t i = 0; i < bk->size; i++) {
 			int32_t it = bk->items[i];
 			if (it < 0 && (-1 - (int64_t)it >= map->max_buckets || !map->buckets[-1 - it])) {
-				fail(err, errlen, "bucket %d holds item %d, which does not exist",
+				err_set(err, errlen, "bucket %d holds item %d, which does not exist",
 				     bk->id, it);
 				rc = -EINVAL;
 				goto out;
@@ -441,7 +432,7 @@ static int validate_hierarchy(const struct crush_map *map, char *err, size_t err
 				continue;
 			int32_t child = -1 - it;
 			if (state[child] == 1) {
-				fail(err, errlen, "bucket %d is its own ancestor (a cycle)",
+				err_set(err, errlen, "bucket %d is its own ancestor (a cycle)",
 				     map->buckets[child]->id);
 				rc = -EINVAL;
 				goto out;
@@ -473,7 +464,7 @@ int crush_map_decode(const void *buf, size_t len, struct crush_map **out, char *
 
 	uint32_t magic = get_u32(&c, "magic");
 	if (!c.what && magic != CRUSH_MAGIC) {
-		fail(err, errlen, "bad magic 0x%08x: not a CRUSH map", magic);
+		err_set(err, errlen, "bad magic 0x%08x: not a CRUSH map", magic);
 		goto out_free;
 	}
 	map->max_buckets = (int32_t)get_u32(&c, "max_buckets");
@@ -484,12 +475,12 @@ int crush_map_decode(const void *buf, size_t len, struct crush_map **out, char *
 	if (map->max_buckets < 0 || map->max_devices < 0 ||
 	    !count_fits(&c, (uint32_t)map->max_buckets, 4, "max_buckets") ||
 	    !count_fits(&c, map->max_rules, 4, "max_rules")) {
-		fail(err, errlen, "implausible sizes: max_buckets %d max_rules %u max_devices %d",
+		err_set(err, errlen, "implausible sizes: max_buckets %d max_rules %u max_devices %d",
 		     map->max_buckets, map->max_rules, map->max_devices);
 		goto out_free;
 	}
 	if (map->max_rules > CRUSH_MAX_RULES) {
-		fail(err, errlen, "max_rules %u exceeds %d", map->max_rules, CRUSH_MAX_RULES);
+		err_set(err, errlen, "max_rules %u exceeds %d", map->max_rules, CRUSH_MAX_RULES);
 		goto out_free;
 	}
 	map->buckets = calloc(map->max_buckets ? (size_t)map->max_buckets : 1, sizeof(*map->buckets));
@@ -625,12 +616,12 @@ int crush_map_decode(const void *buf, size_t len, struct crush_map **out, char *
 	return 0;
 
 out_cursor:
-	fail(err, errlen, "corrupt or truncated CRUSH map: %s at byte %zu",
+	err_set(err, errlen, "corrupt or truncated CRUSH map: %s at byte %zu",
 	     c.what ? c.what : "bad data", (size_t)(c.p - c.start));
 	rc = -EINVAL;
 out_free:
 	if (rc == -ENOMEM)
-		fail(err, errlen, "out of memory decoding CRUSH map");
+		err_set(err, errlen, "out of memory decoding CRUSH map");
 	crush_map_destroy(map);
 	return rc;
 }

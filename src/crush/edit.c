@@ -33,24 +33,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/errbuf.h"
 #include "crush.h"
 
 /* Deeper than any sane hierarchy: beyond this we assume a cycle. */
 #define EDIT_MAX_DEPTH 128
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* Ceph's rule for item, bucket and type names: [A-Za-z0-9_.-]+ */
 static bool name_is_valid(const char *s)
@@ -115,7 +102,7 @@ static int loc_validate(const struct crush_loc *loc, size_t nloc, char *err, siz
 		const char *t = loc[i].type ? loc[i].type : "";
 		const char *n = loc[i].name ? loc[i].name : "";
 		if (!name_is_valid(t) || !name_is_valid(n)) {
-			set_err(err, errlen,
+			err_set(err, errlen,
 				"loc[%s] = '%s' not a valid crush name ([A-Za-z0-9_-.]+)", t, n);
 			return -EINVAL;
 		}
@@ -568,7 +555,7 @@ static int insert_walk(struct crush_map *map, int32_t item, const struct crush_l
 		if (dry_run && !exists) {
 			for (size_t i = 0; i < ncreated; i++) {
 				if (strcmp(created[i], bname) == 0) {
-					set_err(err, errlen,
+					err_set(err, errlen,
 						"insert_item existing bucket has type '%s' != '%s'",
 						"(new)", tname);
 					return -EINVAL;
@@ -597,11 +584,11 @@ static int insert_walk(struct crush_map *map, int32_t item, const struct crush_l
 
 		struct crush_bucket *b = id < 0 ? bucket_get(map, id) : NULL;
 		if (!b) {
-			set_err(err, errlen, "insert_item doesn't have bucket %d", id);
+			err_set(err, errlen, "insert_item doesn't have bucket %d", id);
 			return -EINVAL;
 		}
 		if (b->type != type) {
-			set_err(err, errlen, "insert_item existing bucket has type '%s' != '%s'",
+			err_set(err, errlen, "insert_item existing bucket has type '%s' != '%s'",
 				crush_names_get(&map->type_names, b->type) ?
 					crush_names_get(&map->type_names, b->type) : "?",
 				tname);
@@ -610,23 +597,23 @@ static int insert_walk(struct crush_map *map, int32_t item, const struct crush_l
 		if (dry_run && b->alg == CRUSH_BUCKET_UNIFORM && b->size > 0) {
 			/* the item would come in at weight 0, which a uniform
 			 * bucket cannot hold (Ceph asserts here) */
-			set_err(err, errlen, "insert_item cannot add to uniform bucket %d",
+			err_set(err, errlen, "insert_item cannot add to uniform bucket %d",
 				b->id);
 			return -EINVAL;
 		}
 		if (dry_run && !cur_is_new) {
 			if (!assume_unlinked && subtree_contains(map, b->id, item, 0)) {
-				set_err(err, errlen, "insert_item item %d already exists beneath %d",
+				err_set(err, errlen, "insert_item item %d already exists beneath %d",
 					item, b->id);
 				return -EINVAL;
 			}
 			if (assume_unlinked && b->id == item) {
-				set_err(err, errlen, "insert_item item %d already exists beneath %d",
+				err_set(err, errlen, "insert_item item %d already exists beneath %d",
 					item, b->id);
 				return -EINVAL;
 			}
 			if (item < 0 && subtree_contains(map, item, b->id, 0)) {
-				set_err(err, errlen,
+				err_set(err, errlen,
 					"insert_item %d already contains %d; cannot form loop",
 					item, b->id);
 				return -ELOOP;
@@ -644,7 +631,7 @@ static int insert_walk(struct crush_map *map, int32_t item, const struct crush_l
 	if (cur_is_new || cur != item)
 		return 0;
 	loc_format(loc, nloc, where, sizeof(where));
-	set_err(err, errlen, "error: didn't find anywhere to add item %d in %s", item, where);
+	err_set(err, errlen, "error: didn't find anywhere to add item %d in %s", item, where);
 	return -EINVAL;
 }
 
@@ -654,12 +641,12 @@ static int check_name(const struct crush_map *map, int32_t item, const char *nam
 	int32_t other;
 
 	if (!name_is_valid(name)) {
-		set_err(err, errlen, "item name '%s' not a valid crush name ([A-Za-z0-9_-.]+)",
+		err_set(err, errlen, "item name '%s' not a valid crush name ([A-Za-z0-9_-.]+)",
 			name ? name : "");
 		return -EINVAL;
 	}
 	if (crush_map_item_id(map, name, &other) == 0 && other != item) {
-		set_err(err, errlen, "name '%s' already exists as item %d", name, other);
+		err_set(err, errlen, "name '%s' already exists as item %d", name, other);
 		return -EEXIST;
 	}
 	return 0;
@@ -699,7 +686,7 @@ int crush_map_insert_item(struct crush_map *map, int32_t id, uint32_t weight,
 	if (rc < 0)
 		return rc;
 	if (id < 0 && !crush_map_bucket(map, id)) {
-		set_err(err, errlen, "bucket %d does not exist", id);
+		err_set(err, errlen, "bucket %d does not exist", id);
 		return -ENOENT;
 	}
 	rc = insert_walk(map, id, loc, nloc, true, false, &unused, err, errlen);
@@ -776,7 +763,7 @@ int crush_map_update_item(struct crush_map *map, int32_t id, uint32_t weight,
 	int rc;
 
 	if (!name_is_valid(name)) {
-		set_err(err, errlen, "item name '%s' not a valid crush name ([A-Za-z0-9_-.]+)",
+		err_set(err, errlen, "item name '%s' not a valid crush name ([A-Za-z0-9_-.]+)",
 			name ? name : "");
 		return -EINVAL;
 	}
@@ -784,7 +771,7 @@ int crush_map_update_item(struct crush_map *map, int32_t id, uint32_t weight,
 	if (rc < 0)
 		return rc;
 	if (id < 0 && !crush_map_bucket(map, id)) {
-		set_err(err, errlen, "bucket %d does not exist", id);
+		err_set(err, errlen, "bucket %d does not exist", id);
 		return -ENOENT;
 	}
 
@@ -847,18 +834,18 @@ int crush_map_remove_item_named(struct crush_map *map, const char *name, char *e
 	int rc;
 
 	if (!name || crush_map_item_id(map, name, &id) < 0) {
-		set_err(err, errlen, "name %s dne", name ? name : "");
+		err_set(err, errlen, "name %s dne", name ? name : "");
 		return -ENOENT;
 	}
 	if (id < 0) {
 		const struct crush_bucket *b = crush_map_bucket(map, id);
 		if (b && b->size > 0) {
-			set_err(err, errlen, "remove_item bucket %d has %u items, not empty", id,
+			err_set(err, errlen, "remove_item bucket %d has %u items, not empty", id,
 				b->size);
 			return -ENOTEMPTY;
 		}
 		if (bucket_in_use(map, id)) {
-			set_err(err, errlen, "remove_item bucket %d is in use by a rule", id);
+			err_set(err, errlen, "remove_item bucket %d is in use by a rule", id);
 			return -EBUSY;
 		}
 	}
@@ -890,7 +877,7 @@ int crush_map_reweight_item_named(struct crush_map *map, const char *name,
 	int changed = 0;
 
 	if (!name || crush_map_item_id(map, name, &id) < 0) {
-		set_err(err, errlen, "name %s dne", name ? name : "");
+		err_set(err, errlen, "name %s dne", name ? name : "");
 		return -ENOENT;
 	}
 	/* Unlike the other edits, Ceph reweights the shadow copies in place
@@ -907,7 +894,7 @@ int crush_map_reweight_item_named(struct crush_map *map, const char *name,
 			changed++;
 	}
 	if (!changed) {
-		set_err(err, errlen, "item %s is not in the hierarchy", name);
+		err_set(err, errlen, "item %s is not in the hierarchy", name);
 		return -ENOENT;
 	}
 	int rc = cargs_update(map, true);
@@ -928,15 +915,15 @@ int crush_map_add_bucket_named(struct crush_map *map, const char *name, const ch
 	int rc;
 
 	if (!name_is_valid(name)) {
-		set_err(err, errlen, "bad bucket name: %s", name ? name : "");
+		err_set(err, errlen, "bad bucket name: %s", name ? name : "");
 		return -EINVAL;
 	}
 	if (!type || crush_names_find(&map->type_names, type, &type_id) < 0 || type_id <= 0) {
-		set_err(err, errlen, "bad bucket type: %s", type ? type : "");
+		err_set(err, errlen, "bad bucket type: %s", type ? type : "");
 		return -EINVAL;
 	}
 	if (crush_map_item_id(map, name, &unused) == 0) {
-		set_err(err, errlen, "bucket '%s' already exists", name);
+		err_set(err, errlen, "bucket '%s' already exists", name);
 		return -EEXIST;
 	}
 	loc_format(loc, nloc, where, sizeof(where));
@@ -945,7 +932,7 @@ int crush_map_add_bucket_named(struct crush_map *map, const char *name, const ch
 		if (rc == 0)
 			rc = insert_walk(map, 0, loc, nloc, true, true, &unused, err, errlen);
 		if (rc < 0) {
-			set_err(err, errlen, "error moving bucket '%s' to %s", name, where);
+			err_set(err, errlen, "error moving bucket '%s' to %s", name, where);
 			return -EINVAL;
 		}
 	}
@@ -972,11 +959,11 @@ int crush_map_move_named(struct crush_map *map, const char *name,
 	int rc;
 
 	if (nloc == 0) {
-		set_err(err, errlen, "expecting additional --loc argument to --move");
+		err_set(err, errlen, "expecting additional --loc argument to --move");
 		return -EINVAL;
 	}
 	if (!name || crush_map_item_id(map, name, &id) < 0) {
-		set_err(err, errlen, "item '%s' does not exist", name ? name : "");
+		err_set(err, errlen, "item '%s' does not exist", name ? name : "");
 		return -ENOENT;
 	}
 	rc = loc_validate(loc, nloc, err, errlen);
@@ -984,13 +971,13 @@ int crush_map_move_named(struct crush_map *map, const char *name,
 		return rc;
 	if (item_at_loc(map, id, loc, nloc, &at)) {
 		loc_format(loc, nloc, where, sizeof(where));
-		set_err(err, errlen, "item '%s' already at %s", name, where);
+		err_set(err, errlen, "item '%s' already at %s", name, where);
 		return -EALREADY;
 	}
 	if (id < 0) {
 		const struct crush_bucket *b = crush_map_bucket(map, id);
 		if (!b) {
-			set_err(err, errlen, "item '%s' does not exist", name);
+			err_set(err, errlen, "item '%s' does not exist", name);
 			return -ENOENT;
 		}
 		weight = b->weight;
@@ -1026,30 +1013,30 @@ int crush_map_add_simple_rule(struct crush_map *map, const char *name, const cha
 	int rc;
 
 	if (!name || !*name) {
-		set_err(err, errlen, "rule name is empty");
+		err_set(err, errlen, "rule name is empty");
 		return -EINVAL;
 	}
 	if (crush_map_rule_by_name(map, name) >= 0) {
-		set_err(err, errlen, "rule %s already exists", name);
+		err_set(err, errlen, "rule %s already exists", name);
 		return -EEXIST;
 	}
 	if (!root || crush_map_item_id(map, root, &root_id) < 0) {
-		set_err(err, errlen, "root item %s does not exist", root ? root : "");
+		err_set(err, errlen, "root item %s does not exist", root ? root : "");
 		return -ENOENT;
 	}
 	if (failure_type && *failure_type &&
 	    crush_names_find(&map->type_names, failure_type, &type_id) < 0) {
-		set_err(err, errlen, "unknown type %s", failure_type);
+		err_set(err, errlen, "unknown type %s", failure_type);
 		return -EINVAL;
 	}
 	if (device_class && *device_class) {
 		if (crush_names_find(&map->class_names, device_class, &class_id) < 0) {
-			set_err(err, errlen, "device class %s does not exist", device_class);
+			err_set(err, errlen, "device class %s does not exist", device_class);
 			return -EINVAL;
 		}
 		int32_t shadow;
 		if (crush_map_class_bucket(map, root_id, class_id, &shadow) < 0) {
-			set_err(err, errlen, "root %s has no devices with class %s", root,
+			err_set(err, errlen, "root %s has no devices with class %s", root,
 				device_class);
 			return -EINVAL;
 		}
@@ -1060,7 +1047,7 @@ int crush_map_add_simple_rule(struct crush_map *map, const char *name, const cha
 	} else if (mode && strcmp(mode, "firstn") == 0) {
 		indep = false;
 	} else {
-		set_err(err, errlen, "unknown mode %s", mode ? mode : "");
+		err_set(err, errlen, "unknown mode %s", mode ? mode : "");
 		return -EINVAL;
 	}
 
@@ -1068,7 +1055,7 @@ int crush_map_add_simple_rule(struct crush_map *map, const char *name, const cha
 		if (!ruleset_used(map, rno))
 			break;
 	if (rno >= CRUSH_MAX_RULES) {
-		set_err(err, errlen, "too many rules");
+		err_set(err, errlen, "too many rules");
 		return -ENOSPC;
 	}
 
@@ -1110,7 +1097,7 @@ int crush_map_remove_rule_named(struct crush_map *map, const char *name, char *e
 	int r = name ? crush_map_rule_by_name(map, name) : -ENOENT;
 
 	if (r < 0 || (uint32_t)r >= map->max_rules || !map->rules[r]) {
-		set_err(err, errlen, "rule %s does not exist", name ? name : "");
+		err_set(err, errlen, "rule %s does not exist", name ? name : "");
 		return -ENOENT;
 	}
 	crush_rule_destroy(map->rules[r]);

@@ -14,6 +14,18 @@ struct crush_work_bucket {
 	uint32_t *perm;
 };
 
+/* builder.c, mapper.c: tree buckets number their nodes so that leaves are
+ * odd and a node's height is its count of trailing zero bits. */
+static inline int crush_tree_height(int n)
+{
+	int h = 0;
+	while ((n & 1) == 0) {
+		h++;
+		n >>= 1;
+	}
+	return h;
+}
+
 /* hash.c: the rjenkins1 mix, inline so the mapper's loops can use it
  * without a call per item. */
 #define HASH_SEED 1315423911u

@@ -118,18 +118,6 @@ static int bucket_list_choose(const struct crush_bucket *b, int x, int r)
 	return b->items[0];
 }
 
-/* Tree nodes are numbered so that leaves are odd and a node's height is
- * its count of trailing zero bits. */
-static int tree_height(int n)
-{
-	int h = 0;
-	while ((n & 1) == 0) {
-		h++;
-		n >>= 1;
-	}
-	return h;
-}
-
 static int bucket_tree_choose(const struct crush_bucket *b, int x, int r)
 {
 	int n = (int)(b->num_nodes >> 1);
@@ -140,7 +128,7 @@ static int bucket_tree_choose(const struct crush_bucket *b, int x, int r)
 						      (uint32_t)r, (uint32_t)b->id) *
 			     (uint64_t)w;
 		t >>= 32;
-		int h = tree_height(n);
+		int h = crush_tree_height(n);
 		int l = n - (1 << (h - 1));
 		if (t < b->node_weights[l])
 			n = l;
