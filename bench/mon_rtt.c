@@ -6,7 +6,8 @@
  * latency, not process start-up.
  *
  *   mon_rtt ADDR[,ADDR...] N [JSON-A [JSON-B]]
- * alternates JSON-A and JSON-B (default: osd set noout / osd unset noout).
+ * alternates JSON-A and JSON-B (default: osd set noout / osd unset noout);
+ * a "%d" in a JSON is replaced by the command's index (pool names...).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -80,27 +81,45 @@ int main(int argc, char **argv)
 		fprintf(stderr, "mon_rtt: no monitor answered\n");
 		return 1;
 	}
-	for (int hop = 0; hop < 5; hop++) {
+	/* Find the leader with a harmless write, retrying while an election
+	 * may still be going on. */
+	const char *probe = "{\"prefix\":\"config-key set\",\"key\":\"bench/probe\",\"val\":\"1\"}";
+	double deadline = now_ms() + 10000;
+	for (;;) {
 		char leader[MSGR_ADDR_STRLEN] = "";
-		int r = command(cl, ja, 1, leader, sizeof(leader));
+		int r = command(cl, probe, 1, leader, sizeof(leader));
 		if (r != -EAGAIN)
 			break;
-		struct msgr_addr ma;
-		msgr_client_close(cl);
-		cl = NULL;
-		if (!leader[0] || msgr_addr_parse(leader, 6789, &ma) ||
-		    msgr_client_open("client.admin", NULL, NULL, &ma, 1000, &cl)) {
+		if (now_ms() > deadline) {
 			fprintf(stderr, "mon_rtt: no leader\n");
 			return 1;
 		}
+		struct msgr_addr ma;
+		if (leader[0] && msgr_addr_parse(leader, 6789, &ma) == 0) {
+			struct msgr_client *next = NULL;
+			if (msgr_client_open("client.admin", NULL, NULL, &ma, 1000, &next) == 0) {
+				msgr_client_close(cl);
+				cl = next;
+				continue;
+			}
+		}
+		struct timespec ts = {0, 50 * 1000 * 1000};
+		nanosleep(&ts, NULL);
 	}
 
 	double *lat = calloc((size_t)n, sizeof(double));
 	int fails = 0;
 	double t_start = now_ms();
 	for (int i = 0; i < n; i++) {
+		char json[4096];
+		const char *tmpl = (i & 1) ? jb : ja;
+		if (strstr(tmpl, "%d") && strlen(tmpl) < sizeof(json) - 16) {
+			const char *pct = strstr(tmpl, "%d");
+			snprintf(json, sizeof(json), "%.*s%d%s", (int)(pct - tmpl), tmpl, i, pct + 2);
+			tmpl = json;
+		}
 		double t0 = now_ms();
-		int r = command(cl, (i & 1) ? jb : ja, (uint64_t)i + 2, NULL, 0);
+		int r = command(cl, tmpl, (uint64_t)i + 2, NULL, 0);
 		lat[i] = now_ms() - t0;
 		if (r < 0)
 			fails++;
