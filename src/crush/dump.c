@@ -490,21 +490,20 @@ struct child {
 	int32_t id;
 	uint32_t weight;
 	uint32_t pos;
-	const char *cls;
-	char name[64];
+	char *key;
 };
 
-/* Ceph's order, found by experiment: by class, then by name (devices
- * named osd.N), except that two devices go by id (osd.9 before osd.10). */
+/*
+ * Ceph's order, found by experiment (tests/golden, rand maps): children
+ * sort bytewise by a key that is "_" + name for a bucket and
+ * class + "_osd." + the id in 8 zero-padded digits for a device.  So
+ * buckets come before devices of a (lowercase) class, devices go by id,
+ * and unclassed devices sort among the buckets by "osd.N".
+ */
 static int child_cmp(const void *a, const void *b)
 {
 	const struct child *x = a, *y = b;
-	int c = strcmp(x->cls, y->cls);
-	if (c)
-		return c;
-	if (x->id >= 0 && y->id >= 0)
-		return (x->id > y->id) - (x->id < y->id);
-	return strcmp(x->name, y->name);
+	return strcmp(x->key, y->key);
 }
 
 static void tree_walk(struct tree *t, int32_t id, uint32_t weight, int depth, int32_t parent,
@@ -528,14 +527,25 @@ static void tree_walk(struct tree *t, int32_t id, uint32_t weight, int depth, in
 		kids[i].id = b->items[i];
 		kids[i].weight = b->item_weights[i];
 		kids[i].pos = i;
-		kids[i].cls = item_class(t->map, b->items[i]);
-		char nbuf[32];
-		snprintf(kids[i].name, sizeof(kids[i].name), "%s",
-			 tree_item_name(t->map, b->items[i], nbuf, sizeof(nbuf)));
+		int32_t it = b->items[i];
+		int n = it >= 0 ? asprintf(&kids[i].key, "%s_osd.%08d", item_class(t->map, it), it)
+				: asprintf(&kids[i].key, "_%s", item_name(t->map, it));
+		if (n < 0) {
+			kids[i].key = NULL;
+			t->failed = true;
+		}
+	}
+	if (t->failed) {
+		for (uint32_t i = 0; i < b->size; i++)
+			free(kids[i].key);
+		free(kids);
+		return;
 	}
 	qsort(kids, b->size, sizeof(*kids), child_cmp);
 	for (uint32_t i = 0; i < b->size && !t->failed; i++)
 		tree_walk(t, kids[i].id, kids[i].weight, depth + 1, id, kids[i].pos);
+	for (uint32_t i = 0; i < b->size; i++)
+		free(kids[i].key);
 	free(kids);
 }
 
