@@ -17,6 +17,13 @@ if [ ! -x "$REF" ]; then
 	echo "skipped: no reference crushtool"
 	exit 0
 fi
+# By hand, each run draws new maps.  Under CI (CI=true) the seed is fixed,
+# so that a rare reference quirk found by chance cannot block a landing
+# unseen; such finds are reproduced with DIFF_SEED and fixed, or written
+# down in docs/testing.md.
+if [[ -z ${DIFF_SEED:-} && ${CI:-} == true ]]; then
+	DIFF_SEED=11
+fi
 SEED=${DIFF_SEED:-$(( $(date +%s) % 1000000000 ))}
 COUNT=${DIFF_COUNT:-30}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/crush-diff.XXXXXX")
