@@ -10,7 +10,7 @@ pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev
       libjansson-dev libcmocka-dev libuv1-dev libisal-dev libraft-dev
       librocksdb-dev libssl-dev python3 python3-pytest)
 if [[ "${1:-}" == "--with-reference" ]]; then
-	pkgs+=(ceph-base ceph-common time)
+	pkgs+=(ceph-base ceph-common python3-rados binutils procps time)
 fi
 
 missing=()
