@@ -1,0 +1,340 @@
+/*
+ * The read side: data reads that verify every block's crc32c, stat, and
+ * the sorted, paginated listings (xattrs, omap, objects, collections), all
+ * of which are range scans over one RocksDB key prefix.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "os/internal.h"
+
+ssize_t os_read(struct os_store *st, const char *cid, const char *oid,
+		uint64_t off, size_t len, void *buf)
+{
+	struct os_onode o;
+	ssize_t r;
+	char *blk = malloc(OS_BLOCK_SIZE);
+	if (!blk)
+		return -ENOMEM;
+	pthread_mutex_lock(&st->lock);
+	if (st->failed) {
+		r = -EIO;
+		goto out_unlock;
+	}
+	r = os__onode_load(st, cid, oid, &o);
+	if (r)
+		goto out_unlock;
+	if (off >= o.size) {
+		r = 0;
+		goto out_onode;
+	}
+	if (len > o.size - off)
+		len = (size_t)(o.size - off);
+	if (len > SSIZE_MAX)
+		len = SSIZE_MAX & ~(size_t)(OS_BLOCK_SIZE - 1);
+	for (size_t done = 0; done < len;) {
+		uint64_t pos = off + done, b = pos / OS_BLOCK_SIZE;
+		size_t in = (size_t)(pos % OS_BLOCK_SIZE), n = OS_BLOCK_SIZE - in;
+		if (n > len - done)
+			n = len - done;
+		if (!o.pblk[b]) {
+			memset((char *)buf + done, 0, n);
+		} else {
+			r = os__read_block(st, o.pblk[b], o.crc[b], blk);	/* invariant 6 */
+			if (r)
+				goto out_onode;
+			memcpy((char *)buf + done, blk + in, n);
+		}
+		done += n;
+	}
+	r = (ssize_t)len;
+out_onode:
+	os__onode_release(&o);
+out_unlock:
+	pthread_mutex_unlock(&st->lock);
+	free(blk);
+	return r;
+}
+
+int os_stat(struct os_store *st, const char *cid, const char *oid, struct os_stat *out)
+{
+	struct os_onode o;
+	pthread_mutex_lock(&st->lock);
+	int r = st->failed ? -EIO : os__onode_load(st, cid, oid, &o);
+	pthread_mutex_unlock(&st->lock);
+	if (r)
+		return r;
+	out->size = o.size;
+	out->mtime_ns = o.mtime_ns;
+	os__onode_release(&o);
+	return 0;
+}
+
+void os_kvs_free(struct os_kv *kvs, size_t n)
+{
+	for (size_t i = 0; kvs && i < n; i++) {
+		free(kvs[i].key);
+		free(kvs[i].val);
+	}
+	free(kvs);
+}
+
+/* Entries of keys `prefix`+suffix, in order, suffix > start_after. */
+static int scan(struct os_store *st, const char *prefix, size_t plen, const char *start_after,
+		size_t max, bool vals, struct os_kv **kvs, size_t *n, bool *more)
+{
+	int r = 0;
+	size_t cnt = 0, cap = 0;
+	struct os_kv *v = NULL;
+	char *seek = NULL;
+	size_t slen = plen + (start_after ? strlen(start_after) : 0);
+	if (more)
+		*more = false;
+	seek = malloc(slen + 1);
+	if (!seek)
+		return -ENOMEM;
+	memcpy(seek, prefix, plen);
+	if (start_after)
+		memcpy(seek + plen, start_after, slen - plen);
+	rocksdb_iterator_t *it = rocksdb_create_iterator(st->db, st->ropts);
+	for (rocksdb_iter_seek(it, seek, slen); rocksdb_iter_valid(it); rocksdb_iter_next(it)) {
+		size_t kl, vl;
+		const char *k = rocksdb_iter_key(it, &kl);
+		if (kl < plen || memcmp(k, prefix, plen))
+			break;
+		if (start_after && kl == slen && !memcmp(k, seek, slen))
+			continue;
+		if (memchr(k + plen, '\0', kl - plen))
+			continue;	/* a deeper key (e.g. an xattr under an onode prefix) */
+		if (cnt == max) {
+			if (more)
+				*more = true;
+			break;
+		}
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 16;
+			struct os_kv *nv = realloc(v, cap * sizeof(*nv));
+			if (!nv) {
+				r = -ENOMEM;
+				goto out_free;
+			}
+			v = nv;
+		}
+		memset(&v[cnt], 0, sizeof(v[cnt]));
+		v[cnt].key = strndup(k + plen, kl - plen);
+		cnt++;
+		if (!v[cnt - 1].key) {
+			r = -ENOMEM;
+			goto out_free;
+		}
+		if (vals) {
+			const char *val = rocksdb_iter_value(it, &vl);
+			v[cnt - 1].val = malloc(vl ? vl : 1);
+			if (!v[cnt - 1].val) {
+				r = -ENOMEM;
+				goto out_free;
+			}
+			memcpy(v[cnt - 1].val, val, vl);
+			v[cnt - 1].val_len = vl;
+		}
+	}
+	*kvs = v;
+	*n = cnt;
+	v = NULL;
+	cnt = 0;
+out_free:
+	os_kvs_free(v, cnt);
+	rocksdb_iter_destroy(it);
+	free(seek);
+	return r;
+}
+
+/* Checks that the object exists, then scans its `kind` keys. */
+static int obj_scan(struct os_store *st, char kind, const char *cid, const char *oid,
+		    const char *start_after, size_t max, bool vals,
+		    struct os_kv **kvs, size_t *n, bool *more)
+{
+	struct os_onode o;
+	size_t plen;
+	pthread_mutex_lock(&st->lock);
+	int r = st->failed ? -EIO : os__onode_load(st, cid, oid, &o);
+	if (r)
+		goto out_unlock;
+	os__onode_release(&o);
+	char *p = os__key(kind, cid, oid, "", &plen);
+	if (!p) {
+		r = -ENOMEM;
+		goto out_unlock;
+	}
+	r = scan(st, p, plen, start_after, max, vals, kvs, n, more);
+	free(p);
+out_unlock:
+	pthread_mutex_unlock(&st->lock);
+	return r;
+}
+
+int os_getxattr(struct os_store *st, const char *cid, const char *oid,
+		const char *name, void **val, size_t *len)
+{
+	struct os_onode o;
+	size_t klen, vlen;
+	char *err = NULL;
+	pthread_mutex_lock(&st->lock);
+	int r = st->failed ? -EIO : os__onode_load(st, cid, oid, &o);
+	if (r)
+		goto out_unlock;
+	os__onode_release(&o);
+	char *k = os__key(OS_KEY_XATTR, cid, oid, name, &klen);
+	if (!k) {
+		r = -ENOMEM;
+		goto out_unlock;
+	}
+	char *v = rocksdb_get(st->db, st->ropts, k, klen, &vlen, &err);
+	free(k);
+	if (err) {
+		rocksdb_free(err);
+		r = -EIO;
+	} else if (!v) {
+		r = -ENODATA;
+	} else {
+		*val = malloc(vlen ? vlen : 1);
+		if (*val) {
+			memcpy(*val, v, vlen);
+			*len = vlen;
+		} else {
+			r = -ENOMEM;
+		}
+		rocksdb_free(v);
+	}
+out_unlock:
+	pthread_mutex_unlock(&st->lock);
+	return r;
+}
+
+int os_getxattrs(struct os_store *st, const char *cid, const char *oid,
+		 struct os_kv **kvs, size_t *n)
+{
+	return obj_scan(st, OS_KEY_XATTR, cid, oid, NULL, SIZE_MAX, true, kvs, n, NULL);
+}
+
+int os_omap_get_keys(struct os_store *st, const char *cid, const char *oid,
+		     const char *start_after, size_t max,
+		     struct os_kv **kvs, size_t *n, bool *more)
+{
+	return obj_scan(st, OS_KEY_OMAP, cid, oid, start_after, max, false, kvs, n, more);
+}
+
+int os_omap_get_vals(struct os_store *st, const char *cid, const char *oid,
+		     const char *start_after, size_t max,
+		     struct os_kv **kvs, size_t *n, bool *more)
+{
+	return obj_scan(st, OS_KEY_OMAP, cid, oid, start_after, max, true, kvs, n, more);
+}
+
+int os_omap_get_vals_by_keys(struct os_store *st, const char *cid, const char *oid,
+			     const char *const *keys, size_t nkeys,
+			     struct os_kv **kvs, size_t *n)
+{
+	struct os_onode o;
+	struct os_kv *v = NULL;
+	size_t cnt = 0;
+	pthread_mutex_lock(&st->lock);
+	int r = st->failed ? -EIO : os__onode_load(st, cid, oid, &o);
+	if (r)
+		goto out_unlock;
+	os__onode_release(&o);
+	v = calloc(nkeys ? nkeys : 1, sizeof(*v));
+	if (!v) {
+		r = -ENOMEM;
+		goto out_unlock;
+	}
+	for (size_t i = 0; i < nkeys && !r; i++) {
+		size_t klen, vlen;
+		char *err = NULL;
+		char *k = os__key(OS_KEY_OMAP, cid, oid, keys[i], &klen);
+		if (!k) {
+			r = -ENOMEM;
+			break;
+		}
+		char *val = rocksdb_get(st->db, st->ropts, k, klen, &vlen, &err);
+		free(k);
+		if (err) {
+			rocksdb_free(err);
+			r = -EIO;
+			break;
+		}
+		if (!val)
+			continue;
+		v[cnt].key = strdup(keys[i]);
+		v[cnt].val = malloc(vlen ? vlen : 1);
+		v[cnt].val_len = vlen;
+		cnt++;
+		if (!v[cnt - 1].key || !v[cnt - 1].val)
+			r = -ENOMEM;
+		else
+			memcpy(v[cnt - 1].val, val, vlen);
+		rocksdb_free(val);
+	}
+	if (!r) {
+		*kvs = v;
+		*n = cnt;
+		v = NULL;
+	}
+out_unlock:
+	pthread_mutex_unlock(&st->lock);
+	os_kvs_free(v, cnt);
+	return r;
+}
+
+static int kvs_to_names(struct os_kv *kvs, size_t n, char ***names)
+{
+	char **a = calloc(n ? n : 1, sizeof(*a));
+	if (!a) {
+		os_kvs_free(kvs, n);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		a[i] = kvs[i].key;
+		free(kvs[i].val);
+	}
+	free(kvs);
+	*names = a;
+	return 0;
+}
+
+int os_list_objects(struct os_store *st, const char *cid, const char *start_after,
+		    size_t max, char ***names, size_t *n, bool *more)
+{
+	size_t plen;
+	struct os_kv *kvs;
+	pthread_mutex_lock(&st->lock);
+	int r = st->failed ? -EIO : os__coll_exists_locked(st, cid) ? 0 : -ENOENT;
+	if (r)
+		goto out_unlock;
+	char *p = os__key(OS_KEY_ONODE, cid, "", NULL, &plen);
+	if (!p) {
+		r = -ENOMEM;
+		goto out_unlock;
+	}
+	r = scan(st, p, plen, start_after, max, false, &kvs, n, more);
+	free(p);
+	if (!r)
+		r = kvs_to_names(kvs, *n, names);
+out_unlock:
+	pthread_mutex_unlock(&st->lock);
+	return r;
+}
+
+int os_collection_list(struct os_store *st, char ***names, size_t *n)
+{
+	struct os_kv *kvs;
+	char prefix = OS_KEY_COLL;
+	pthread_mutex_lock(&st->lock);
+	int r = st->failed ? -EIO : scan(st, &prefix, 1, NULL, SIZE_MAX, false, &kvs, n, NULL);
+	if (!r)
+		r = kvs_to_names(kvs, *n, names);
+	pthread_mutex_unlock(&st->lock);
+	return r;
+}
