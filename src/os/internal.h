@@ -14,6 +14,12 @@
 #define OS_KEY_ONODE 'O'	/* O cid \0 oid */
 #define OS_KEY_XATTR 'X'	/* X cid \0 oid \0 name */
 #define OS_KEY_OMAP 'M'		/* M cid \0 oid \0 key */
+#define OS_KEY_DEFERRED 'D'	/* D be64(pblk) -> block contents */
+
+/* Transactions writing at most this much data commit it in the RocksDB
+ * batch too and skip the data fsync (store.c, invariant 8). */
+#define OS_DEFERRED_MAX (64u * 1024)
+#define OS_DEFERRED_PENDING_MAX 256
 
 /* alloc.c: a bitmap of data-file blocks; block 0 is never handed out. */
 struct os_alloc {
@@ -55,6 +61,10 @@ struct os_store {
 	uint64_t max_object_size;
 	bool failed;		/* an I/O error: refuse everything */
 	struct os_alloc alloc;
+	/* Blocks with a live D record (invariant 8), and blocks freed while
+	 * they had one: not reusable until the records are deleted. */
+	uint64_t *deferred, *held;
+	size_t ndeferred, capd, nheld, caph;
 };
 /* Key builders: malloc'd, length in *len. */
 char *os__key(char prefix, const char *cid, const char *oid, const char *name, size_t *len);

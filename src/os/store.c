@@ -31,6 +31,14 @@
  *     exposes old bytes.
  *  6. Every read of a physical block checks its crc32c against the onode;
  *     a mismatch is -EIO.
+ *  8. Deferred writes: a transaction that writes at most OS_DEFERRED_MAX
+ *     bytes of data skips the data fsync and instead puts a copy of each
+ *     new block in its batch (key D+pblk).  os_open() replays every D
+ *     record into the block file, fsyncs, and deletes them.  The next
+ *     transaction that fsyncs the data file (or os_close) deletes all D
+ *     records in its batch.  A block freed while it has a D record is
+ *     `held`, not reusable, until that deletion commits, so a replay can
+ *     never overwrite a block that has been handed out again.
  *  7. After a data-file write or fsync fails, or a RocksDB write fails,
  *     the store is `failed` and refuses every call with -EIO: after a
  *     failed fsync the page cache can no longer be trusted.
@@ -107,6 +115,21 @@ char *os__key(char prefix, const char *cid, const char *oid, const char *name, s
 	*len = 1 + cl + ol + nl;
 	k[*len] = '\0';
 	return k;
+}
+
+static void deferred_key(char *key, uint64_t pblk)
+{
+	key[0] = OS_KEY_DEFERRED;
+	for (int i = 0; i < 8; i++)
+		key[1 + i] = (char)(pblk >> (56 - 8 * i));
+}
+
+static bool in_set(const uint64_t *v, size_t n, uint64_t b)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == b)
+			return true;
+	return false;
 }
 
 int os__onode_load(struct os_store *st, const char *cid, const char *oid, struct os_onode *o)
@@ -188,6 +211,70 @@ out_iter:
 	return r;
 }
 
+/* Invariant 8: rewrite every deferred block, make it durable, forget it. */
+static int store_replay_deferred(struct os_store *st)
+{
+	int r = 0;
+	bool any = false;
+	char lo = OS_KEY_DEFERRED, hi = OS_KEY_DEFERRED + 1, *err = NULL;
+	rocksdb_iterator_t *it = rocksdb_create_iterator(st->db, st->ropts);
+	for (rocksdb_iter_seek(it, &lo, 1); rocksdb_iter_valid(it); rocksdb_iter_next(it)) {
+		size_t klen, vlen;
+		const char *k = rocksdb_iter_key(it, &klen);
+		if (klen < 1 || k[0] != OS_KEY_DEFERRED)
+			break;
+		const char *v = rocksdb_iter_value(it, &vlen);
+		if (klen != 9 || vlen != OS_BLOCK_SIZE) {
+			r = -EIO;
+			goto out_iter;
+		}
+		uint64_t pblk = 0;
+		for (int i = 0; i < 8; i++)
+			pblk = pblk << 8 | (unsigned char)k[1 + i];
+		if (st->disk->pwrite(st->disk_ctx, st->fd, v, OS_BLOCK_SIZE,
+				     (off_t)(pblk * OS_BLOCK_SIZE)) != OS_BLOCK_SIZE) {
+			r = -EIO;
+			goto out_iter;
+		}
+		any = true;
+	}
+	if (any) {
+		if (st->disk->fsync(st->disk_ctx, st->fd)) {
+			r = -EIO;
+			goto out_iter;
+		}
+		rocksdb_writebatch_t *wb = rocksdb_writebatch_create();
+		rocksdb_writebatch_delete_range(wb, &lo, 1, &hi, 1);
+		rocksdb_write(st->db, st->wopts, wb, &err);
+		rocksdb_writebatch_destroy(wb);
+		if (err) {
+			rocksdb_free(err);
+			r = -EIO;
+		}
+	}
+out_iter:
+	rocksdb_iter_destroy(it);
+	return r;
+}
+
+/* Invariant 8, at close: fsync the data, then drop the D records. */
+static void store_flush_deferred(struct os_store *st)
+{
+	char *err = NULL;
+	if (st->failed || !st->ndeferred || st->disk->fsync(st->disk_ctx, st->fd))
+		return;
+	rocksdb_writebatch_t *wb = rocksdb_writebatch_create();
+	for (size_t i = 0; i < st->ndeferred; i++) {
+		char key[9];
+		deferred_key(key, st->deferred[i]);
+		rocksdb_writebatch_delete(wb, key, sizeof(key));
+	}
+	rocksdb_write(st->db, st->wopts, wb, &err);
+	rocksdb_writebatch_destroy(wb);
+	if (err)
+		rocksdb_free(err);
+}
+
 int os_open(const char *dir, const struct os_opts *opts, struct os_store **out)
 {
 	int r;
@@ -203,6 +290,14 @@ int os_open(const char *dir, const struct os_opts *opts, struct os_store **out)
 							    : OS_DEFAULT_MAX_OBJECT_SIZE;
 	pthread_mutex_init(&st->lock, NULL);
 	os__alloc_init(&st->alloc);
+	/* Fixed capacity: pushes after a commit must not fail. */
+	st->capd = st->caph = OS_DEFERRED_PENDING_MAX;
+	st->deferred = malloc(st->capd * sizeof(uint64_t));
+	st->held = malloc(st->caph * sizeof(uint64_t));
+	if (!st->deferred || !st->held) {
+		r = -ENOMEM;
+		goto out_free;
+	}
 
 	st->dbopts = rocksdb_options_create();
 	rocksdb_options_set_create_if_missing(st->dbopts, 1);
@@ -231,7 +326,9 @@ int os_open(const char *dir, const struct os_opts *opts, struct os_store **out)
 			close(dfd);
 		}
 	}
-	r = store_rebuild_alloc(st);
+	r = store_replay_deferred(st);
+	if (!r)
+		r = store_rebuild_alloc(st);
 	if (r)
 		goto out_free;
 	*out = st;
@@ -245,6 +342,8 @@ void os_close(struct os_store *st)
 {
 	if (!st)
 		return;
+	if (st->db && st->fd >= 0)
+		store_flush_deferred(st);
 	if (st->fd >= 0)
 		st->disk->close(st->disk_ctx, st->fd);
 	if (st->db)
@@ -253,6 +352,8 @@ void os_close(struct os_store *st)
 	rocksdb_writeoptions_destroy(st->wopts);
 	rocksdb_readoptions_destroy(st->ropts);
 	os__alloc_release(&st->alloc);
+	free(st->deferred);
+	free(st->held);
 	pthread_mutex_destroy(&st->lock);
 	free(st);
 }
@@ -279,7 +380,7 @@ struct apply_ctx {
 	size_t ncolls;
 	uint64_t *allocd, *freed;
 	size_t nallocd, capa, nfreed, capf;
-	bool wrote;
+	bool wrote, deferred, flushed;
 	uint64_t now;
 };
 
@@ -683,9 +784,36 @@ static int txn_commit(struct apply_ctx *c)
 		free(v);
 		free(k);
 	}
-	if (c->wrote && st->disk->fsync(st->disk_ctx, st->fd)) {
-		st->failed = true;
-		return -EIO;
+	c->deferred = c->wrote && c->nallocd * OS_BLOCK_SIZE <= OS_DEFERRED_MAX &&
+		      st->ndeferred + c->nallocd <= OS_DEFERRED_PENDING_MAX;
+	if (c->deferred) {
+		char *blk = malloc(OS_BLOCK_SIZE);
+		if (!blk)
+			return -ENOMEM;
+		for (size_t i = 0; i < c->nallocd; i++) {
+			char key[9];
+			deferred_key(key, c->allocd[i]);
+			ssize_t n = st->disk->pread(st->disk_ctx, st->fd, blk, OS_BLOCK_SIZE,
+						    (off_t)(c->allocd[i] * OS_BLOCK_SIZE));
+			if (n != OS_BLOCK_SIZE) {
+				free(blk);
+				st->failed = true;
+				return -EIO;
+			}
+			rocksdb_writebatch_put(c->wb, key, sizeof(key), blk, OS_BLOCK_SIZE);
+		}
+		free(blk);
+	} else if (c->wrote || st->ndeferred) {
+		if (st->disk->fsync(st->disk_ctx, st->fd)) {
+			st->failed = true;
+			return -EIO;
+		}
+		for (size_t i = 0; i < st->ndeferred; i++) {
+			char key[9];
+			deferred_key(key, st->deferred[i]);
+			rocksdb_writebatch_delete(c->wb, key, sizeof(key));
+		}
+		c->flushed = true;
 	}
 	rocksdb_write(st->db, st->wopts, c->wb, &err);
 	if (err) {
@@ -715,10 +843,24 @@ int os_txn_apply(struct os_store *st, struct os_txn *t)
 		r = apply_op(&c, &t->ops[i]);
 	if (!r)
 		r = txn_commit(&c);
-	/* Invariant 4. */
+	/* Invariants 4 and 8. */
 	if (!r) {
-		for (size_t i = 0; i < c.nfreed; i++)
-			os__alloc_free(&st->alloc, c.freed[i]);
+		if (c.flushed) {
+			for (size_t i = 0; i < st->nheld; i++)
+				os__alloc_free(&st->alloc, st->held[i]);
+			st->nheld = st->ndeferred = 0;
+		}
+		for (size_t i = 0; c.deferred && i < c.nallocd; i++)
+			if (push_blk(&st->deferred, &st->ndeferred, &st->capd, c.allocd[i]))
+				abort();	/* cannot fail: capacity is reserved below */
+		for (size_t i = 0; i < c.nfreed; i++) {
+			if (in_set(st->deferred, st->ndeferred, c.freed[i])) {
+				if (push_blk(&st->held, &st->nheld, &st->caph, c.freed[i]))
+					abort();
+			} else {
+				os__alloc_free(&st->alloc, c.freed[i]);
+			}
+		}
 	} else {
 		for (size_t i = 0; i < c.nallocd; i++)
 			os__alloc_free(&st->alloc, c.allocd[i]);
