@@ -487,6 +487,30 @@ static void test_crc_mismatch(void **state)
 	check_data(f->st, "c", d, sizeof(d));
 }
 
+/* Overwrites reuse freed space: 10 MB written through two 100 KB objects
+ * leave the block file at the allocator's minimum span (1024 blocks; it
+ * keeps at least half of its span free so large writes stay contiguous). */
+static void test_space_reuse(void **state)
+{
+	struct fx *f = *state;
+	enum { SZ = 100000 };
+	unsigned char *d = malloc(SZ);
+	for (unsigned i = 0; i < 100; i++) {
+		fill(d, SZ, i);
+		struct os_txn *t = os_txn_create();
+		os_txn_write_full(t, C, i % 2 ? "a" : "b", SZ, d);
+		assert_int_equal(os_txn_apply(f->st, t), 0);
+		os_txn_destroy(t);
+	}
+	check_data(f->st, "b", (fill(d, SZ, 98), d), SZ);
+	char path[600];
+	struct stat sb;
+	snprintf(path, sizeof(path), "%s/block", f->dir);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_true(sb.st_size <= 1024 * 4096);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -499,6 +523,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_list_objects, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reopen, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_crc_mismatch, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_space_reuse, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -216,6 +216,46 @@ static void test_simdisk_power_loss(void **state)
 	free(next);
 }
 
+/* A deferred (small, unsynced) write, then a power loss at the next data
+ * fsync: whatever the disk did with the small write, the replay at open
+ * restores it. */
+static void test_deferred_replay(void **state)
+{
+	unsigned char small[6000], big[100000];
+	for (size_t i = 0; i < sizeof(small); i++)
+		small[i] = (unsigned char)(i * 13 + 1);
+	memset(big, 0x5a, sizeof(big));
+	for (uint64_t seed = 1; seed <= 12; seed++) {
+		char *dir = os_test_mkdtemp();
+		struct os_simdisk *d = os_simdisk_create(1, seed);
+		struct os_opts o = { .disk = &os_disk_sim, .disk_ctx = d };
+		struct os_store *st;
+		assert_int_equal(os_open(dir, &o, &st), 0);
+		assert_int_equal(os_collection_create(st, C), 0);
+		struct os_txn *t = os_txn_create();
+		os_txn_write(t, C, "small", 0, sizeof(small), small);
+		assert_int_equal(os_txn_apply(st, t), 0);
+		os_txn_destroy(t);
+		assert_int_equal(os_simdisk_syncs(d), 0);	/* deferred: no data fsync */
+		t = os_txn_create();
+		os_txn_write(t, C, "big", 0, sizeof(big), big);
+		assert_int_equal(os_txn_apply(st, t), -EIO);
+		os_txn_destroy(t);
+		assert_true(os_simdisk_crashed(d));
+		os_close(st);
+		os_simdisk_destroy(d);
+		assert_int_equal(os_open(dir, NULL, &st), 0);
+		unsigned char buf[sizeof(small)];
+		assert_int_equal(os_read(st, C, "small", 0, sizeof(buf), buf), (ssize_t)sizeof(buf));
+		assert_memory_equal(buf, small, sizeof(small));
+		struct os_stat sb;
+		assert_int_equal(os_stat(st, C, "big", &sb), -ENOENT);
+		os_close(st);
+		os_test_rmrf(dir);
+		free(dir);
+	}
+}
+
 static void child_run(const char *dir, uint64_t seed, int wfd)
 {
 	struct model *m = calloc(1, sizeof(*m));
@@ -280,6 +320,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_simdisk_power_loss),
+		cmocka_unit_test(test_deferred_replay),
 		cmocka_unit_test(test_kill9),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
