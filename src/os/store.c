@@ -17,7 +17,8 @@
  *     (alloc.c), which marks every block a committed onode references.
  *  2. Data reaches the block file and is fsync'd BEFORE the RocksDB batch
  *     that references it is written with sync=true (txn_commit()).  So a
- *     committed onode only ever points at durable blocks.
+ *     committed onode only ever points at durable blocks, or at blocks
+ *     whose contents the same batch carries (invariant 8).
  *  3. The RocksDB batch is the commit point: all onode, xattr, omap and
  *     collection changes of one transaction are in one batch, so after any
  *     crash each transaction is wholly present or wholly absent.
@@ -31,6 +32,9 @@
  *     exposes old bytes.
  *  6. Every read of a physical block checks its crc32c against the onode;
  *     a mismatch is -EIO.
+ *  7. After a data-file write or fsync fails, or a RocksDB write fails,
+ *     the store is `failed` and refuses every call with -EIO: after a
+ *     failed fsync the page cache can no longer be trusted.
  *  8. Deferred writes: a transaction that writes at most OS_DEFERRED_MAX
  *     bytes of data skips the data fsync and instead puts a copy of each
  *     new block in its batch (key D+pblk).  os_open() replays every D
@@ -39,14 +43,12 @@
  *     records in its batch.  A block freed while it has a D record is
  *     `held`, not reusable, until that deletion commits, so a replay can
  *     never overwrite a block that has been handed out again.
- *  7. After a data-file write or fsync fails, or a RocksDB write fails,
- *     the store is `failed` and refuses every call with -EIO: after a
- *     failed fsync the page cache can no longer be trusted.
  *
  * Transaction states (os_txn_apply):
  *   BUILT --apply_op() each op--> STAGED (new blocks written, batch built;
  *         any op error -> ABORTED: free new blocks, drop the batch)
- *   STAGED --fsync data file--> DATA_DURABLE --rocksdb_write(sync)-->
+ *   STAGED --fsync data file, or put block copies in the batch (8)-->
+ *         DATA_DURABLE --rocksdb_write(sync)-->
  *         COMMITTED (txn_commit) --free replaced blocks--> DONE
  * A crash before COMMITTED leaves the previous state (3, 4); after it, the
  * new one.

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -511,6 +512,57 @@ static void test_space_reuse(void **state)
 	free(d);
 }
 
+struct thr_arg {
+	struct os_store *st;
+	int id;
+	int failures;
+};
+
+static void *thr_main(void *p)
+{
+	struct thr_arg *a = p;
+	char name[16];
+	unsigned char d[9000], got[9000];
+	snprintf(name, sizeof(name), "t%d", a->id);
+	for (int i = 0; i < 30; i++) {
+		fill(d, sizeof(d), (unsigned)(a->id * 100 + i));
+		struct os_txn *t = os_txn_create();
+		os_txn_write_full(t, C, name, sizeof(d), d);
+		os_txn_omap_set(t, C, name, "i", &i, sizeof(i));
+		if (os_txn_apply(a->st, t))
+			a->failures++;
+		os_txn_destroy(t);
+		if (os_read(a->st, C, name, 0, sizeof(got), got) != (ssize_t)sizeof(got) ||
+		    memcmp(got, d, sizeof(d)))
+			a->failures++;
+	}
+	return NULL;
+}
+
+/* Several threads applying and reading at once. */
+static void test_threads(void **state)
+{
+	struct fx *f = *state;
+	pthread_t th[4];
+	struct thr_arg a[4];
+	for (int i = 0; i < 4; i++) {
+		a[i] = (struct thr_arg){ .st = f->st, .id = i };
+		assert_int_equal(pthread_create(&th[i], NULL, thr_main, &a[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(a[i].failures, 0);
+	}
+	char **names;
+	size_t n;
+	bool more;
+	assert_int_equal(os_list_objects(f->st, C, NULL, 10, &names, &n, &more), 0);
+	assert_int_equal(n, 4);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -524,6 +576,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reopen, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_crc_mismatch, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_space_reuse, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_threads, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
