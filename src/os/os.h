@@ -78,7 +78,8 @@ int os_collection_list(struct os_store *st, char ***names, size_t *n);
  * Transactions.  Builders only record the op (errors: -ENOMEM,
  * -ENAMETOOLONG, -EINVAL) and copy every argument; os_txn_apply() runs the
  * ops in order, all or nothing.  Ops that modify an object create it if
- * missing, except remove (-ENOENT) and create exclusive (-EEXIST).  An op
+ * missing, except remove (-ENOENT) and create exclusive (-EEXIST); rmxattr
+ * of a missing xattr is -ENODATA.  An op
  * on a missing collection fails with -ENOENT.  A write or truncate past the
  * store's max object size fails with -EFBIG.  When a builder fails, the
  * transaction is poisoned and os_txn_apply() returns that error.

@@ -362,10 +362,19 @@ void os_close(struct os_store *st)
 
 /* ---- applying a transaction ---- */
 
+struct txn_xattr {
+	char *name;
+	bool present;
+};
+
 struct txn_obj {
 	char *cid, *oid;
 	bool exists, dirty;
 	struct os_onode o;
+	/* xattrs this txn set or removed, so rmxattr can say -ENODATA */
+	struct txn_xattr *xs;
+	size_t nxs;
+	bool xattrs_cleared;	/* removed earlier in this txn */
 };
 
 struct txn_coll {
@@ -640,6 +649,55 @@ static int obj_kv_put(struct apply_ctx *c, char prefix, const struct txn_obj *to
 	return 0;
 }
 
+static struct txn_xattr *xattr_find(struct txn_obj *to, const char *name)
+{
+	for (size_t i = 0; i < to->nxs; i++)
+		if (!strcmp(to->xs[i].name, name))
+			return &to->xs[i];
+	return NULL;
+}
+
+static int xattr_note(struct txn_obj *to, const char *name, bool present)
+{
+	struct txn_xattr *x = xattr_find(to, name);
+	if (!x) {
+		struct txn_xattr *nx = realloc(to->xs, (to->nxs + 1) * sizeof(*nx));
+		if (!nx)
+			return -ENOMEM;
+		to->xs = nx;
+		x = &to->xs[to->nxs];
+		x->name = strdup(name);
+		if (!x->name)
+			return -ENOMEM;
+		to->nxs++;
+	}
+	x->present = present;
+	return 0;
+}
+
+/* Does the object have xattr `name` at this point of the txn? */
+static int xattr_present(struct apply_ctx *c, struct txn_obj *to, const char *name)
+{
+	struct txn_xattr *x = xattr_find(to, name);
+	if (x)
+		return x->present;
+	if (to->xattrs_cleared)
+		return 0;
+	size_t klen, vlen;
+	char *err = NULL;
+	char *k = os__key(OS_KEY_XATTR, to->cid, to->oid, name, &klen);
+	if (!k)
+		return -ENOMEM;
+	char *v = rocksdb_get(c->st->db, c->st->ropts, k, klen, &vlen, &err);
+	free(k);
+	if (err) {
+		rocksdb_free(err);
+		return -EIO;
+	}
+	rocksdb_free(v);
+	return v != NULL;
+}
+
 static int coll_op(struct apply_ctx *c, const struct os_op *op)
 {
 	size_t klen;
@@ -746,11 +804,21 @@ static int apply_op(struct apply_ctx *c, const struct os_op *op)
 		if (!r)
 			r = obj_kv_prefix_clear(c, OS_KEY_OMAP, to);
 		to->exists = false;
+		to->xattrs_cleared = true;
+		for (size_t i = 0; i < to->nxs; i++)
+			to->xs[i].present = false;
 		return r;
 	case OS_OP_SETXATTR:
-		return obj_kv_put(c, OS_KEY_XATTR, to, op, false);
+		r = xattr_note(to, op->name, true);
+		return r ? r : obj_kv_put(c, OS_KEY_XATTR, to, op, false);
 	case OS_OP_RMXATTR:
-		return obj_kv_put(c, OS_KEY_XATTR, to, op, true);
+		r = xattr_present(c, to, op->name);
+		if (r < 0)
+			return r;
+		if (!r)
+			return -ENODATA;
+		r = xattr_note(to, op->name, false);
+		return r ? r : obj_kv_put(c, OS_KEY_XATTR, to, op, true);
 	case OS_OP_OMAP_SET:
 		return obj_kv_put(c, OS_KEY_OMAP, to, op, false);
 	case OS_OP_OMAP_RM:
@@ -872,6 +940,9 @@ int os_txn_apply(struct os_store *st, struct os_txn *t)
 		free(c.objs[i].cid);
 		free(c.objs[i].oid);
 		os__onode_release(&c.objs[i].o);
+		for (size_t j = 0; j < c.objs[i].nxs; j++)
+			free(c.objs[i].xs[j].name);
+		free(c.objs[i].xs);
 	}
 	for (size_t i = 0; i < c.ncolls; i++)
 		free(c.colls[i].cid);

@@ -280,6 +280,27 @@ static void test_xattrs(void **state)
 	assert_int_equal(os_txn_apply(f->st, t), 0);
 	os_txn_destroy(t);
 	assert_int_equal(os_getxattr(f->st, C, "o", "_", &v, &vl), -ENODATA);
+	/* rmxattr of a missing xattr fails, seeing the txn's own changes. */
+	t = os_txn_create();
+	os_txn_rmxattr(t, C, "o", "_");
+	assert_int_equal(os_txn_apply(f->st, t), -ENODATA);
+	os_txn_destroy(t);
+	t = os_txn_create();
+	os_txn_setxattr(t, C, "o", "n", "1", 1);
+	os_txn_rmxattr(t, C, "o", "n");
+	os_txn_rmxattr(t, C, "o", "snapset");
+	assert_int_equal(os_txn_apply(f->st, t), 0);
+	os_txn_destroy(t);
+	t = os_txn_create();
+	os_txn_remove(t, C, "o");
+	os_txn_touch(t, C, "o");
+	os_txn_rmxattr(t, C, "o", "empty");
+	assert_int_equal(os_txn_apply(f->st, t), -ENODATA);
+	os_txn_destroy(t);
+	assert_int_equal(os_getxattrs(f->st, C, "o", &kvs, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(kvs[0].key, "empty");
+	os_kvs_free(kvs, n);
 	free(big);
 }
 
