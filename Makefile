@@ -10,9 +10,14 @@ FUZZ_SECONDS ?= 20
 export LOLIGO_DATA
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all build deps test unit fuzz start stop bench clean format
+.PHONY: all build deps deps-run test unit fuzz start stop bench clean format
 
 all: build
+
+# what building and running needs; the tests also install Debian's Ceph,
+# the reference they compare against
+deps-run:
+	@scripts/install-deps.sh
 
 deps:
 	@scripts/install-deps.sh --with-reference
@@ -37,7 +42,7 @@ fuzz:
 	@cmake --build build-fuzz -j $(JOBS)
 	@scripts/run-fuzzers.sh build-fuzz/bin $(FUZZ_SECONDS)
 
-start: deps build
+start: deps-run build
 	@scripts/start.sh
 
 stop:
