@@ -14,6 +14,15 @@
  *                                  N is older than the monitor keeps), then
  *                                  every new epoch as it commits
  *   MON_MSG_MONMAP     <---------  the monmap, now and on every change
+ *
+ *   osd                            monitor
+ *   MON_MSG_COMMAND "osd boot"  -> the leader marks the OSD up (and in, and
+ *                                  places it in CRUSH) at a new epoch
+ *   MON_MSG_PG_STATS   --------->  every monitor, every few seconds: the
+ *                                  OSD's usage and the state of each PG it
+ *                                  is primary for (kept in memory, not in
+ *                                  Raft: `ceph -s`, `pg stat`, `df`, `osd
+ *                                  df` and health are computed from them)
  */
 #ifndef LOLIGO_MON_PROTO_H
 #define LOLIGO_MON_PROTO_H
@@ -29,6 +38,7 @@ enum mon_msg_type {
 	MON_MSG_SUBSCRIBE = 0x0102,
 	MON_MSG_OSDMAP = 0x0103,
 	MON_MSG_MONMAP = 0x0104,
+	MON_MSG_PG_STATS = 0x0105,
 };
 
 #define MON_PROTO_CMD_MAX (1u << 20)   /* command JSON bytes */
@@ -81,5 +91,48 @@ int mon_osdmap_msg_encode(const struct mon_osdmap_entry *e, size_t n, struct enc
 /* Calls fn for each entry (pointers into buf); stops at fn's first error. */
 int mon_osdmap_msg_decode(const void *buf, size_t len,
 			  int (*fn)(const struct mon_osdmap_entry *e, void *arg), void *arg);
+
+/* PG states (bits; printed joined by '+' in this order, as Ceph does). */
+#define PG_STATE_CREATING (1u << 0)
+#define PG_STATE_ACTIVE (1u << 1)
+#define PG_STATE_CLEAN (1u << 2)
+#define PG_STATE_DOWN (1u << 4)
+#define PG_STATE_DEGRADED (1u << 10)
+#define PG_STATE_PEERING (1u << 12)
+#define PG_STATE_UNDERSIZED (1u << 23)
+#define PG_STATE_PEERED (1u << 25)
+#define PG_STATE_UNKNOWN (1u << 31)
+/* "active+clean", "unknown" for 0.  Returns the length written. */
+size_t pg_state_str(uint32_t state, char *buf, size_t len);
+
+/* One PG as its primary reports it. */
+struct mon_pg_stat {
+	int64_t pool;
+	uint32_t ps;
+	uint32_t state;        /* PG_STATE_* */
+	uint32_t epoch;        /* the primary's map epoch when it reported */
+	uint64_t num_objects;
+	uint64_t num_bytes;    /* logical bytes of its objects */
+	uint64_t num_omap_keys;
+	uint64_t log_version;  /* last PG log version */
+	int32_t up_primary;
+	uint8_t n_acting;
+	int32_t acting[16];
+};
+
+/* MON_MSG_PG_STATS. */
+struct mon_pg_stats {
+	int32_t osd;
+	uint32_t epoch;
+	uint64_t kb, kb_used, kb_avail; /* the OSD's store */
+	uint64_t kb_used_data, kb_used_omap, kb_used_meta;
+	uint32_t num_pgs;               /* PGs it holds (any role) */
+	size_t n_pgs;                   /* entries: PGs it is primary for */
+	struct mon_pg_stat *pgs;
+};
+
+int mon_pg_stats_encode(const struct mon_pg_stats *s, struct enc_buf *b);
+/* s->pgs is malloc'd: free() it. */
+int mon_pg_stats_decode(const void *buf, size_t len, struct mon_pg_stats *s);
 
 #endif

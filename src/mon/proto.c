@@ -5,6 +5,8 @@
  * protocol's caps before using it.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mon/mon_proto.h"
@@ -185,5 +187,122 @@ int mon_osdmap_msg_decode(const void *buf, size_t len,
 		if (r)
 			return r;
 	}
+	return 0;
+}
+
+#define PG_STATS_MAX (1u << 22)
+
+size_t pg_state_str(uint32_t state, char *buf, size_t len)
+{
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} names[] = {
+		{ PG_STATE_CREATING, "creating" }, { PG_STATE_ACTIVE, "active" },
+		{ PG_STATE_CLEAN, "clean" },       { PG_STATE_DOWN, "down" },
+		{ PG_STATE_DEGRADED, "degraded" }, { PG_STATE_PEERING, "peering" },
+		{ PG_STATE_UNDERSIZED, "undersized" }, { PG_STATE_PEERED, "peered" },
+	};
+	size_t n = 0;
+
+	if (len)
+		buf[0] = 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(state & names[i].bit))
+			continue;
+		int w = snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? "+" : "",
+				 names[i].name);
+		n += (size_t)w;
+	}
+	if (n == 0)
+		n = (size_t)snprintf(buf, len, "unknown");
+	return n;
+}
+
+int mon_pg_stats_encode(const struct mon_pg_stats *s, struct enc_buf *b)
+{
+	size_t mark = enc_start(b, PROTO_VERSION, 1);
+
+	enc_put_s32(b, s->osd);
+	enc_put_u32(b, s->epoch);
+	enc_put_u64(b, s->kb);
+	enc_put_u64(b, s->kb_used);
+	enc_put_u64(b, s->kb_avail);
+	enc_put_u64(b, s->kb_used_data);
+	enc_put_u64(b, s->kb_used_omap);
+	enc_put_u64(b, s->kb_used_meta);
+	enc_put_u32(b, s->num_pgs);
+	enc_put_u32(b, (uint32_t)s->n_pgs);
+	for (size_t i = 0; i < s->n_pgs; i++) {
+		const struct mon_pg_stat *p = &s->pgs[i];
+		enc_put_s64(b, p->pool);
+		enc_put_u32(b, p->ps);
+		enc_put_u32(b, p->state);
+		enc_put_u32(b, p->epoch);
+		enc_put_u64(b, p->num_objects);
+		enc_put_u64(b, p->num_bytes);
+		enc_put_u64(b, p->num_omap_keys);
+		enc_put_u64(b, p->log_version);
+		enc_put_s32(b, p->up_primary);
+		uint8_t na = p->n_acting > 16 ? 16 : p->n_acting;
+		enc_put_u8(b, na);
+		for (uint8_t k = 0; k < na; k++)
+			enc_put_s32(b, p->acting[k]);
+	}
+	return enc_finish(b, mark);
+}
+
+int mon_pg_stats_decode(const void *buf, size_t len, struct mon_pg_stats *s)
+{
+	struct dec_cursor d, sub;
+	uint32_t n;
+	uint8_t v;
+
+	memset(s, 0, sizeof(*s));
+	dec_init(&d, buf, len);
+	if (dec_start(&d, PROTO_VERSION, &v, &sub))
+		return dec_error(&d);
+	s->osd = dec_s32(&sub);
+	s->epoch = dec_u32(&sub);
+	s->kb = dec_u64(&sub);
+	s->kb_used = dec_u64(&sub);
+	s->kb_avail = dec_u64(&sub);
+	s->kb_used_data = dec_u64(&sub);
+	s->kb_used_omap = dec_u64(&sub);
+	s->kb_used_meta = dec_u64(&sub);
+	s->num_pgs = dec_u32(&sub);
+	n = dec_u32(&sub);
+	if (!dec_error(&sub) && (n > PG_STATS_MAX || n > dec_left(&sub) / 57))
+		dec_fail(&sub, -EBADMSG);
+	if (!dec_error(&sub) && n) {
+		s->pgs = calloc(n, sizeof(*s->pgs));
+		if (!s->pgs)
+			dec_fail(&sub, -ENOMEM);
+	}
+	for (uint32_t i = 0; i < n && !dec_error(&sub); i++) {
+		struct mon_pg_stat *p = &s->pgs[i];
+		p->pool = dec_s64(&sub);
+		p->ps = dec_u32(&sub);
+		p->state = dec_u32(&sub);
+		p->epoch = dec_u32(&sub);
+		p->num_objects = dec_u64(&sub);
+		p->num_bytes = dec_u64(&sub);
+		p->num_omap_keys = dec_u64(&sub);
+		p->log_version = dec_u64(&sub);
+		p->up_primary = dec_s32(&sub);
+		p->n_acting = dec_u8(&sub);
+		if (p->n_acting > 16) {
+			dec_fail(&sub, -EBADMSG);
+			break;
+		}
+		for (uint8_t k = 0; k < p->n_acting; k++)
+			p->acting[k] = dec_s32(&sub);
+	}
+	if (dec_finish(&d, &sub)) {
+		free(s->pgs);
+		memset(s, 0, sizeof(*s));
+		return dec_error(&d);
+	}
+	s->n_pgs = n;
 	return 0;
 }
