@@ -22,7 +22,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define OS_MAX_NAME_LEN 2048
+/* Room for an OSD's store name: namespace, key and name (2048 bytes each)
+ * with every byte escaped, and two separators. */
+#define OS_MAX_NAME_LEN (6 * 2048 + 2)
 #define OS_BLOCK_SIZE 4096u
 #define OS_DEFAULT_MAX_OBJECT_SIZE (128ull << 20)
 
@@ -108,8 +110,30 @@ int os_txn_omap_set(struct os_txn *t, const char *cid, const char *oid,
 int os_txn_omap_rm(struct os_txn *t, const char *cid, const char *oid, const char *key);
 int os_txn_omap_clear(struct os_txn *t, const char *cid, const char *oid);
 
-/* Applies `t` atomically; returns 0 only once it is durable. */
+/* Applies `t` atomically; returns 0 only once it is durable.  Safe to
+ * call from several threads at once: concurrent transactions share one
+ * sync (group commit). */
 int os_txn_apply(struct os_store *st, struct os_txn *t);
+
+/* Serializes a transaction (for replication: the primary builds it, the
+ * replicas apply the same bytes) and back.  A poisoned transaction does
+ * not encode (its error is returned).  Decoding is bounds-checked and
+ * safe on hostile input: -EBADMSG, -ENOMEM, -ENAMETOOLONG. */
+struct enc_buf;
+int os_txn_encode(const struct os_txn *t, struct enc_buf *b);
+int os_txn_decode(const void *buf, size_t len, struct os_txn **out);
+/* Number of ops recorded, and the data bytes they carry. */
+size_t os_txn_num_ops(const struct os_txn *t);
+uint64_t os_txn_data_bytes(const struct os_txn *t);
+
+/* Space of the store's file system and what the store uses. */
+struct os_statfs {
+	uint64_t total, available;      /* bytes of the file system */
+	uint64_t data_stored;           /* logical object bytes */
+	uint64_t data_allocated;        /* blocks in use in the block file */
+	uint64_t omap_allocated;        /* RocksDB live data size estimate */
+};
+int os_statfs(struct os_store *st, struct os_statfs *out);
 
 /* Reads up to `len` bytes at `off` into `buf`; returns the byte count
  * (short at end of object, 0 past it).  -ENOENT, -EIO on checksum
