@@ -238,6 +238,11 @@ void tool_monc_destroy(struct tool_monc *m)
 	free(m);
 }
 
+void tool_monc_set_timeout(struct tool_monc *m, int timeout_ms)
+{
+	m->timeout_ms = timeout_ms;
+}
+
 void tool_monc_reply_release(struct tool_monc_reply *r)
 {
 	free(r->outs);

@@ -24,6 +24,8 @@ struct tool_monc;
 int tool_monc_create(struct conf *conf, const char *name, int timeout_ms,
 		     struct tool_monc **out, char *err, size_t errlen);
 void tool_monc_destroy(struct tool_monc *m);
+/* Changes the deadline later commands get (the one given at create). */
+void tool_monc_set_timeout(struct tool_monc *m, int timeout_ms);
 
 struct tool_monc_reply {
 	int32_t rc;    /* the monitor's 0 or -errno */
