@@ -375,6 +375,8 @@ int monc_create(const struct monc_opts *o, struct monc **out, char *err, size_t 
 		monc_destroy(m);
 		return -ETIMEDOUT;
 	}
+	if (err && errlen)
+		err[0] = 0;
 	*out = m;
 	return 0;
 
