@@ -117,8 +117,13 @@ int os_txn_apply(struct os_store *st, struct os_txn *t);
 
 /* Serializes a transaction (for replication: the primary builds it, the
  * replicas apply the same bytes) and back.  A poisoned transaction does
- * not encode (its error is returned).  Decoding is bounds-checked and
- * safe on hostile input: -EBADMSG, -ENOMEM, -ENAMETOOLONG. */
+ * not encode (its error is returned; -EMSGSIZE for a data op over 4 GiB);
+ * `b` then holds partial bytes and is only fit for enc_buf_release().
+ * Decoding is bounds-checked and safe on hostile input, and takes exactly
+ * one encoded txn (trailing bytes are refused): -EBADMSG, -ENOMEM,
+ * -ENAMETOOLONG (a collection or object name over OS_MAX_NAME_LEN),
+ * -EOPNOTSUPP (encoded by a newer, incompatible version).  On success *out
+ * is a new txn the caller destroys; on failure *out is untouched. */
 struct enc_buf;
 int os_txn_encode(const struct os_txn *t, struct enc_buf *b);
 int os_txn_decode(const void *buf, size_t len, struct os_txn **out);

@@ -1,11 +1,13 @@
 /*
  * The transaction builder: records ops with private copies of their
- * arguments.  Nothing here touches the store; store.c applies the ops.
+ * arguments, and serializes them for replication.  Nothing here touches
+ * the store; store.c applies the ops.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/encoding.h"
 #include "os/internal.h"
 
 struct os_txn *os_txn_create(void)
@@ -48,7 +50,7 @@ static int txn_add(struct os_txn *t, enum os_op_type type, const char *cid,
 		r = -EINVAL;
 		goto out_poison;
 	}
-	if (oid && strlen(oid) > OS_MAX_NAME_LEN) {
+	if (strlen(cid) > OS_MAX_NAME_LEN || (oid && strlen(oid) > OS_MAX_NAME_LEN)) {
 		r = -ENAMETOOLONG;
 		goto out_poison;
 	}
@@ -185,4 +187,179 @@ int os_txn_omap_rm(struct os_txn *t, const char *cid, const char *oid, const cha
 int os_txn_omap_clear(struct os_txn *t, const char *cid, const char *oid)
 {
 	return txn_add(t, OS_OP_OMAP_CLEAR, cid, oid, NULL, 0, 0, NULL, 0);
+}
+
+/* ---- serialization (replication ships the primary's txn as bytes) ----
+ *
+ * Format: a versioned envelope (common/encoding.h), v1:
+ *   u32 nops, then per op its own versioned envelope, v1:
+ *     u8 type, bool exclusive, string cid, string oid, string name,
+ *     u64 off, u64 len, blob data
+ * oid and name are empty for ops that take none; data is empty for ops
+ * that carry none, and its length equals `len` for those that do.  An op
+ * type a decoder does not know is -EBADMSG: an encoder that adds op types
+ * must raise the txn's compat version, so older decoders refuse the whole
+ * txn (-EOPNOTSUPP) rather than apply part of it.
+ */
+#define TXN_ENC_VERSION 1
+#define OP_ENC_VERSION 1
+
+/* What each op type records (the builders above set exactly these). */
+struct op_shape {
+	bool oid, name, data;
+};
+
+static const struct op_shape op_shapes[] = {
+	[OS_OP_MKCOLL] = { false, false, false },
+	[OS_OP_RMCOLL] = { false, false, false },
+	[OS_OP_TOUCH] = { true, false, false },
+	[OS_OP_CREATE] = { true, false, false },
+	[OS_OP_WRITE] = { true, false, true },
+	[OS_OP_WRITE_FULL] = { true, false, true },
+	[OS_OP_APPEND] = { true, false, true },
+	[OS_OP_TRUNCATE] = { true, false, false },
+	[OS_OP_ZERO] = { true, false, false },
+	[OS_OP_REMOVE] = { true, false, false },
+	[OS_OP_SETXATTR] = { true, true, true },
+	[OS_OP_RMXATTR] = { true, true, false },
+	[OS_OP_OMAP_SET] = { true, true, true },
+	[OS_OP_OMAP_RM] = { true, true, false },
+	[OS_OP_OMAP_CLEAR] = { true, false, false },
+};
+#define OP_TYPE_COUNT (sizeof(op_shapes) / sizeof(op_shapes[0]))
+
+int os_txn_encode(const struct os_txn *t, struct enc_buf *b)
+{
+	if (t->error)
+		return t->error;
+	if (t->nops > UINT32_MAX)
+		return -EOVERFLOW;
+	size_t mark = enc_start(b, TXN_ENC_VERSION, 1);
+	enc_put_u32(b, (uint32_t)t->nops);
+	for (size_t i = 0; i < t->nops; i++) {
+		const struct os_op *op = &t->ops[i];
+		bool data = op_shapes[op->type].data;
+		if (data && op->len > UINT32_MAX)
+			return -EMSGSIZE;	/* a blob length is a u32 */
+		size_t om = enc_start(b, OP_ENC_VERSION, 1);
+		enc_put_u8(b, (uint8_t)op->type);
+		enc_put_bool(b, op->exclusive);
+		enc_put_string(b, op->cid);
+		enc_put_string(b, op->oid);
+		enc_put_string(b, op->name);
+		enc_put_u64(b, op->off);
+		enc_put_u64(b, op->len);
+		enc_put_blob(b, data ? op->data : NULL, data ? (size_t)op->len : 0);
+		enc_finish(b, om);
+	}
+	return enc_finish(b, mark);
+}
+
+/* Decodes one op into `op` (zeroed by the caller, freed by it too). */
+static int op_decode(struct dec_cursor *c, struct os_op *op)
+{
+	struct dec_cursor s;
+	uint8_t v;
+	size_t dlen = 0;
+	if (dec_start(c, OP_ENC_VERSION, &v, &s))
+		return dec_error(c);
+	uint8_t type = dec_u8(&s);
+	op->exclusive = dec_bool(&s);
+	op->cid = dec_string(&s, OS_MAX_NAME_LEN);
+	op->oid = dec_string(&s, OS_MAX_NAME_LEN);
+	op->name = dec_string(&s, SIZE_MAX);
+	op->off = dec_u64(&s);
+	op->len = dec_u64(&s);
+	op->data = dec_blob(&s, SIZE_MAX, &dlen);
+	int r = dec_finish(c, &s);
+	if (r)
+		return r == -EMSGSIZE ? -ENAMETOOLONG : r;
+	if (type >= OP_TYPE_COUNT)
+		return -EBADMSG;
+	op->type = (enum os_op_type)type;
+	const struct op_shape *sh = &op_shapes[type];
+	if (!sh->oid) {
+		if (op->oid[0])
+			return -EBADMSG;
+		free(op->oid);
+		op->oid = NULL;
+	}
+	if (!sh->name) {
+		if (op->name[0])
+			return -EBADMSG;
+		free(op->name);
+		op->name = NULL;
+	}
+	if (sh->data) {
+		if (op->len != dlen)
+			return -EBADMSG;
+	} else {
+		if (dlen)
+			return -EBADMSG;
+		free(op->data);
+		op->data = NULL;
+	}
+	if (op->exclusive && type != OS_OP_CREATE)
+		return -EBADMSG;
+	return 0;
+}
+
+int os_txn_decode(const void *buf, size_t len, struct os_txn **out)
+{
+	struct dec_cursor c, s;
+	uint8_t v;
+	int r;
+	struct os_txn *t = os_txn_create();
+	if (!t)
+		return -ENOMEM;
+	dec_init(&c, buf, len);
+	if (dec_start(&c, TXN_ENC_VERSION, &v, &s)) {
+		r = dec_error(&c);
+		goto out_free;
+	}
+	uint32_t n = dec_u32(&s);
+	/* Each op takes at least its envelope plus fixed fields, so a count
+	 * the input cannot hold is refused before anything is sized by it. */
+	if (dec_error(&s) || n > dec_left(&s) / (ENC_ENVELOPE_LEN + 2 + 4 * 4 + 16)) {
+		r = dec_error(&s) ? dec_error(&s) : -EBADMSG;
+		goto out_free;
+	}
+	if (n) {
+		t->ops = calloc(n, sizeof(*t->ops));
+		if (!t->ops) {
+			r = -ENOMEM;
+			goto out_free;
+		}
+		t->cap = n;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		t->nops++;	/* counted first so destroy frees a partial op */
+		r = op_decode(&s, &t->ops[i]);
+		if (r)
+			goto out_free;
+	}
+	r = dec_finish(&c, &s);
+	if (!r && dec_left(&c))
+		r = -EBADMSG;	/* trailing bytes after the txn */
+	if (r)
+		goto out_free;
+	*out = t;
+	return 0;
+out_free:
+	os_txn_destroy(t);
+	return r;
+}
+
+size_t os_txn_num_ops(const struct os_txn *t)
+{
+	return t->nops;
+}
+
+uint64_t os_txn_data_bytes(const struct os_txn *t)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < t->nops; i++)
+		if (op_shapes[t->ops[i].type].data)
+			n += t->ops[i].len;
+	return n;
 }
