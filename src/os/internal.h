@@ -51,6 +51,7 @@ void os__onode_release(struct os_onode *o);
 /* store.c */
 struct os_store {
 	pthread_mutex_t lock;
+	char *dir;
 	rocksdb_t *db;
 	rocksdb_options_t *dbopts;
 	rocksdb_writeoptions_t *wopts;
@@ -60,6 +61,7 @@ struct os_store {
 	int fd;			/* the block file */
 	uint64_t max_object_size;
 	bool failed;		/* an I/O error: refuse everything */
+	uint64_t data_stored;	/* sum of committed object sizes */
 	struct os_alloc alloc;
 	/* Blocks with a live D record (invariant 8), and blocks freed while
 	 * they had one: not reusable until the records are deleted. */

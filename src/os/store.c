@@ -58,6 +58,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -199,6 +200,7 @@ static int store_rebuild_alloc(struct os_store *st)
 		r = os__onode_decode(v, vlen, &o);
 		if (r)
 			goto out_iter;
+		st->data_stored += o.size;
 		for (uint64_t i = 0; i < o.nblk && !r; i++)
 			if (o.pblk[i])
 				r = os__alloc_mark(&st->alloc, o.pblk[i]);
@@ -286,6 +288,7 @@ int os_open(const char *dir, const struct os_opts *opts, struct os_store **out)
 	if (!st)
 		return -ENOMEM;
 	st->fd = -1;
+	st->dir = strdup(dir);
 	st->disk = opts && opts->disk ? opts->disk : &os_disk_posix;
 	st->disk_ctx = opts ? opts->disk_ctx : NULL;
 	st->max_object_size = opts && opts->max_object_size ? opts->max_object_size
@@ -296,7 +299,7 @@ int os_open(const char *dir, const struct os_opts *opts, struct os_store **out)
 	st->capd = st->caph = OS_DEFERRED_PENDING_MAX;
 	st->deferred = malloc(st->capd * sizeof(uint64_t));
 	st->held = malloc(st->caph * sizeof(uint64_t));
-	if (!st->deferred || !st->held) {
+	if (!st->deferred || !st->held || !st->dir) {
 		r = -ENOMEM;
 		goto out_free;
 	}
@@ -356,6 +359,7 @@ void os_close(struct os_store *st)
 	os__alloc_release(&st->alloc);
 	free(st->deferred);
 	free(st->held);
+	free(st->dir);
 	pthread_mutex_destroy(&st->lock);
 	free(st);
 }
@@ -370,6 +374,7 @@ struct txn_xattr {
 struct txn_obj {
 	char *cid, *oid;
 	bool exists, dirty;
+	uint64_t committed_size;	/* 0 if it did not exist */
 	struct os_onode o;
 	/* xattrs this txn set or removed, so rmxattr can say -ENODATA */
 	struct txn_xattr *xs;
@@ -450,6 +455,7 @@ static int ctx_obj(struct apply_ctx *c, const char *cid, const char *oid, struct
 	if (r && r != -ENOENT)
 		return r;
 	to->exists = r == 0;
+	to->committed_size = to->o.size;
 	to->cid = strdup(cid);
 	to->oid = strdup(oid);
 	c->nobjs++;	/* counted now so cleanup frees it */
@@ -923,6 +929,9 @@ int os_txn_apply(struct os_store *st, struct os_txn *t)
 		for (size_t i = 0; c.deferred && i < c.nallocd; i++)
 			if (push_blk(&st->deferred, &st->ndeferred, &st->capd, c.allocd[i]))
 				abort();	/* cannot fail: capacity is reserved below */
+		for (size_t i = 0; i < c.nobjs; i++)
+			st->data_stored += (c.objs[i].exists ? c.objs[i].o.size : 0) -
+					   c.objs[i].committed_size;
 		for (size_t i = 0; i < c.nfreed; i++) {
 			if (in_set(st->deferred, st->ndeferred, c.freed[i])) {
 				if (push_blk(&st->held, &st->nheld, &st->caph, c.freed[i]))
@@ -983,4 +992,26 @@ bool os_collection_exists(struct os_store *st, const char *cid)
 	bool e = os__coll_exists_locked(st, cid);
 	pthread_mutex_unlock(&st->lock);
 	return e;
+}
+
+int os_statfs(struct os_store *st, struct os_statfs *out)
+{
+	struct statvfs vfs;
+	uint64_t live = 0, mem = 0;
+	memset(out, 0, sizeof(*out));
+	if (statvfs(st->dir, &vfs))
+		return -errno;
+	out->total = (uint64_t)vfs.f_blocks * vfs.f_frsize;
+	out->available = (uint64_t)vfs.f_bavail * vfs.f_frsize;
+	/* RocksDB's estimate of its live SST data, plus what sits in the
+	 * memtables not yet flushed (the WAL holds a copy of the latter). */
+	rocksdb_property_int(st->db, "rocksdb.estimate-live-data-size", &live);
+	rocksdb_property_int(st->db, "rocksdb.cur-size-all-mem-tables", &mem);
+	out->omap_allocated = live + mem;
+	pthread_mutex_lock(&st->lock);
+	int r = st->failed ? -EIO : 0;
+	out->data_stored = st->data_stored;
+	out->data_allocated = st->alloc.used * OS_BLOCK_SIZE;
+	pthread_mutex_unlock(&st->lock);
+	return r;
 }

@@ -584,6 +584,49 @@ static void test_threads(void **state)
 	free(names);
 }
 
+/* os_statfs: the file system's space, and the store's own accounting,
+ * kept across transactions and rebuilt at open. */
+static void test_statfs(void **state)
+{
+	struct fx *f = *state;
+	struct os_statfs sf;
+	assert_int_equal(os_statfs(f->st, &sf), 0);
+	assert_true(sf.total > 0);
+	assert_true(sf.available <= sf.total);
+	assert_int_equal(sf.data_stored, 0);
+	assert_int_equal(sf.data_allocated, 0);
+	unsigned char d[3 * 4096];
+	fill(d, sizeof(d), 5);
+	assert_int_equal(do_write(f->st, "a", 0, sizeof(d), d), 0);
+	assert_int_equal(do_write(f->st, "b", 10, 5, d), 0);
+	/* A hole costs no block: 1 MiB size, one block. */
+	assert_int_equal(do_write(f->st, "h", (1u << 20) - 1, 1, d), 0);
+	assert_int_equal(os_statfs(f->st, &sf), 0);
+	assert_int_equal(sf.data_stored, sizeof(d) + 15 + (1u << 20));
+	assert_int_equal(sf.data_allocated, 5 * 4096);
+	struct os_txn *t = os_txn_create();
+	os_txn_truncate(t, C, "a", 4096);
+	os_txn_remove(t, C, "b");
+	os_txn_omap_set(t, C, "h", "k", d, 1000);
+	assert_int_equal(os_txn_apply(f->st, t), 0);
+	os_txn_destroy(t);
+	/* A failed txn changes nothing. */
+	t = os_txn_create();
+	os_txn_write(t, C, "a", 0, 100, d);
+	os_txn_remove(t, C, "nope");
+	assert_int_equal(os_txn_apply(f->st, t), -ENOENT);
+	os_txn_destroy(t);
+	assert_int_equal(os_statfs(f->st, &sf), 0);
+	assert_int_equal(sf.data_stored, 4096 + (1u << 20));
+	assert_int_equal(sf.data_allocated, 2 * 4096);
+	assert_true(sf.omap_allocated >= 1000);
+	fx_reopen(f, NULL);
+	struct os_statfs again;
+	assert_int_equal(os_statfs(f->st, &again), 0);
+	assert_int_equal(again.data_stored, sf.data_stored);
+	assert_int_equal(again.data_allocated, sf.data_allocated);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -598,6 +641,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_crc_mismatch, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_space_reuse, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_threads, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_statfs, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
