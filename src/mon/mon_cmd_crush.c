@@ -24,15 +24,6 @@
 #include "mon/mon_cmd_internal.h"
 #include "osdmap/osdmap.h"
 
-#define MAX_LOC 16
-
-struct loc {
-	size_t n;
-	struct crush_loc v[MAX_LOC];
-	char buf[MAX_LOC][256]; /* the type halves, after "pool" -> "root" */
-	char text[1024];        /* "{host=daisy,root=default}" */
-};
-
 static int loc_cmp(const void *a, const void *b)
 {
 	const struct crush_loc *x = a, *y = b;
@@ -40,21 +31,16 @@ static int loc_cmp(const void *a, const void *b)
 	return strcmp(x->type, y->type);
 }
 
-/*
- * The "args" words TYPE=NAME into a location sorted by type (the order
- * Ceph prints it in).  Every type must exist in the map.  need_one: an
- * empty location is an error.
- */
-static int loc_parse(struct mon_cmd *c, const struct crush_map *map, struct loc *l, bool need_one)
+int mon_crush_loc_parse(struct mon_cmd *c, const struct crush_map *map, const char *const *words,
+			int n, struct mon_crush_loc *l, bool need_one)
 {
-	const char *words[MAX_LOC];
-	int n = mon_arg_strv(c, "args", words, MAX_LOC);
 	size_t off = 0;
 
-	if (n < 0)
-		return mon_cmd_fail(c, -EINVAL, "bad or missing field 'args'");
 	if (n == 0 && need_one)
 		return mon_cmd_fail(c, -EINVAL, "missing location: expected TYPE=NAME in 'args'");
+	if (n > MON_CRUSH_LOC_MAX)
+		return mon_cmd_fail(c, -E2BIG, "too many location words (at most %d)",
+				    MON_CRUSH_LOC_MAX);
 	l->n = 0;
 	for (int i = 0; i < n; i++) {
 		const char *eq = strchr(words[i], '=');
@@ -92,6 +78,21 @@ static int loc_parse(struct mon_cmd *c, const struct crush_map *map, struct loc 
 		l->text[off] = 0;
 	}
 	return 0;
+}
+
+/*
+ * The "args" words TYPE=NAME into a location sorted by type (the order
+ * Ceph prints it in).  Every type must exist in the map.  need_one: an
+ * empty location is an error.
+ */
+static int loc_parse(struct mon_cmd *c, const struct crush_map *map, struct mon_crush_loc *l, bool need_one)
+{
+	const char *words[MON_CRUSH_LOC_MAX];
+	int n = mon_arg_strv(c, "args", words, MON_CRUSH_LOC_MAX);
+
+	if (n < 0)
+		return mon_cmd_fail(c, -EINVAL, "bad or missing field 'args'");
+	return mon_crush_loc_parse(c, map, words, n, l, need_one);
 }
 
 /* A CephFloat weight into 16.16; Ceph's rc for a negative one. */
@@ -143,7 +144,7 @@ static int crush_add_or_set(struct mon_cmd *c, bool add)
 {
 	const struct osdmap *m = c->st->osdmap;
 	struct crush_map *map;
-	struct loc l;
+	struct mon_crush_loc l;
 	char name[64], err[512] = "";
 	uint32_t fw = 0, at_w = 0;
 	double w = 0;
@@ -340,7 +341,7 @@ int mon_cmd_crush_add_bucket(struct mon_cmd *c)
 	struct crush_map *map;
 	char err[512] = "";
 	int32_t id, tid;
-	struct loc l;
+	struct mon_crush_loc l;
 	int r;
 
 	if (!name || !*name)
@@ -376,7 +377,7 @@ int mon_cmd_crush_move(struct mon_cmd *c)
 	const char *name = mon_arg_str(c, "name");
 	struct crush_map *map;
 	char err[512] = "";
-	struct loc l;
+	struct mon_crush_loc l;
 	int32_t id;
 	int r;
 
@@ -400,6 +401,88 @@ int mon_cmd_crush_move(struct mon_cmd *c)
 		return edit_failed(c, map, r, err);
 	snprintf(c->outs, sizeof(c->outs), "moved item id %d name '%.400s' to location %s in crush map",
 		 id, name, l.text);
+	return mon_cmd_commit_crush(c, map);
+}
+
+/* ---- create-or-move ---- */
+
+/* The weight of a device in the first (non-shadow) bucket holding it. */
+static bool device_weight(const struct crush_map *map, int32_t id, uint32_t *w)
+{
+	for (int32_t pos = 0; pos < map->max_buckets; pos++) {
+		const struct crush_bucket *b = map->buckets[pos];
+
+		if (!b || crush_map_is_shadow(map, b->id))
+			continue;
+		for (uint32_t i = 0; i < b->size; i++) {
+			if (b->items[i] == id) {
+				*w = b->item_weights[i];
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+int mon_crush_create_or_move(struct crush_map *map, int32_t id, uint32_t weight,
+			     const struct mon_crush_loc *l, enum mon_crush_placed *what, char *err,
+			     size_t errlen)
+{
+	char name[32];
+	uint32_t cur = weight;
+	int r;
+
+	*what = MON_CRUSH_UNCHANGED;
+	snprintf(name, sizeof(name), "osd.%d", id);
+	if (!crush_map_device_in_hierarchy(map, id)) {
+		r = crush_map_insert_item(map, id, weight, name, l->v, l->n, err, errlen);
+		if (r < 0)
+			return r;
+		*what = MON_CRUSH_CREATED;
+		return 0;
+	}
+	if (crush_map_item_at_loc(map, id, l->v, l->n, NULL))
+		return 0;
+	device_weight(map, id, &cur);
+	r = crush_map_update_item(map, id, cur, name, l->v, l->n, err, errlen);
+	if (r < 0)
+		return r;
+	*what = MON_CRUSH_MOVED;
+	return 0;
+}
+
+int mon_cmd_crush_create_or_move(struct mon_cmd *c)
+{
+	const struct osdmap *m = c->st->osdmap;
+	enum mon_crush_placed what;
+	struct mon_crush_loc l;
+	struct crush_map *map;
+	char name[64], err[512] = "";
+	uint32_t fw = 0;
+	double w = 0;
+	int32_t id;
+	int r;
+
+	if (item_id_arg(c, &id, name))
+		return c->rc;
+	if (!osdmap_exists(m, id))
+		return mon_cmd_fail(c, -ENOENT,
+				    "osd.%d does not exist.  create it before updating the crush map", id);
+	if (weight_arg(c, &w, &fw) || loc_parse(c, m->crush, &l, true))
+		return c->rc;
+	map = mon_cmd_crush_copy(c);
+	if (!map)
+		return c->rc;
+	r = mon_crush_create_or_move(map, id, fw, &l, &what, err, sizeof(err));
+	if (r < 0)
+		return edit_failed(c, map, r, err);
+	snprintf(c->outs, sizeof(c->outs),
+		 "create-or-move %s item name 'osd.%d' weight %g at location %s to crush map",
+		 what == MON_CRUSH_UNCHANGED ? "updated" : "updating", id, w, l.text);
+	if (what == MON_CRUSH_UNCHANGED) {
+		crush_map_destroy(map);
+		return 0;
+	}
 	return mon_cmd_commit_crush(c, map);
 }
 

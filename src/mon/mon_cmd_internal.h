@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "crush/crush.h"
 #include "mon/mon_state.h"
 
 /* ---- arguments (mon_commands.c) ---- */
@@ -84,6 +85,35 @@ const struct osdmap_pool *mon_cmd_pool(struct mon_cmd *c, const char *arg);
 
 /* ---- handlers, by file ---- */
 
+/* ---- CRUSH locations (mon_cmd_crush.c) ---- */
+
+#define MON_CRUSH_LOC_MAX 16
+
+/* A parsed location, sorted by type; v[] points into buf and the words. */
+struct mon_crush_loc {
+	size_t n;
+	struct crush_loc v[MON_CRUSH_LOC_MAX];
+	char buf[MON_CRUSH_LOC_MAX][256]; /* the type halves, after "pool" -> "root" */
+	char text[1024];                  /* "{host=daisy,root=default}" */
+};
+
+/* TYPE=NAME words into a location (every type must exist in map);
+ * need_one: an empty location is an error.  Sets c's status on error.
+ * The words must outlive l. */
+int mon_crush_loc_parse(struct mon_cmd *c, const struct crush_map *map, const char *const *words,
+			int n, struct mon_crush_loc *l, bool need_one);
+
+enum mon_crush_placed { MON_CRUSH_UNCHANGED, MON_CRUSH_CREATED, MON_CRUSH_MOVED };
+/*
+ * Ceph's create-or-move on an editable map: a device not in the
+ * hierarchy is inserted at l with `weight` (16.16), creating missing
+ * buckets; one elsewhere is moved there keeping its weight; one already
+ * there is left alone.  Sets *what; 0 or -errno with a reason in err.
+ */
+int mon_crush_create_or_move(struct crush_map *map, int32_t id, uint32_t weight,
+			     const struct mon_crush_loc *l, enum mon_crush_placed *what, char *err,
+			     size_t errlen);
+
 /* mon_cmd_misc.c */
 int mon_cmd_status(struct mon_cmd *c);
 int mon_cmd_health(struct mon_cmd *c);
@@ -118,6 +148,9 @@ int mon_cmd_osd_getcrushmap(struct mon_cmd *c);
 int mon_cmd_osd_setcrushmap(struct mon_cmd *c);
 int mon_cmd_osd_map(struct mon_cmd *c);
 
+/* mon_cmd_boot.c */
+int mon_cmd_osd_boot(struct mon_cmd *c);
+
 /* mon_cmd_pool.c */
 int mon_cmd_pool_create_normalize(struct mon_cmd *c, struct conf *conf);
 int mon_cmd_pool_delete_normalize(struct mon_cmd *c, struct conf *conf);
@@ -143,6 +176,7 @@ int mon_cmd_crush_unlink(struct mon_cmd *c);
 int mon_cmd_crush_reweight(struct mon_cmd *c);
 int mon_cmd_crush_add_bucket(struct mon_cmd *c);
 int mon_cmd_crush_move(struct mon_cmd *c);
+int mon_cmd_crush_create_or_move(struct mon_cmd *c);
 int mon_cmd_crush_rule_create_replicated(struct mon_cmd *c);
 int mon_cmd_crush_rule_create_simple(struct mon_cmd *c);
 int mon_cmd_crush_rule_ls(struct mon_cmd *c);

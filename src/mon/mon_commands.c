@@ -48,6 +48,9 @@ const struct mon_cmd_desc mon_commands[] = {
 	{ SIG(MON_SIG_OSD_LS), .fn = mon_cmd_osd_ls },
 	{ SIG(MON_SIG_OSD_GETMAXOSD), .fn = mon_cmd_osd_getmaxosd },
 	{ SIG(MON_SIG_OSD_SETMAXOSD), .flags = W, .fn = mon_cmd_osd_setmaxosd },
+	/* Internal (mon_cmd_boot.c): what a starting ceph-osd sends.  Ceph
+	 * has no such command, so no signature: `ceph` never offers it. */
+	{ .prefix = "osd boot", .flags = W | MON_CMD_HIDDEN, .fn = mon_cmd_osd_boot },
 	/* CRUSH (mon_cmd_crush.c) */
 	{ SIG(MON_SIG_OSD_CRUSH_ADD), .flags = W, .fn = mon_cmd_crush_add },
 	{ SIG(MON_SIG_OSD_CRUSH_SET), .flags = W, .fn = mon_cmd_crush_set },
@@ -57,6 +60,7 @@ const struct mon_cmd_desc mon_commands[] = {
 	{ SIG(MON_SIG_OSD_CRUSH_REWEIGHT), .flags = W, .fn = mon_cmd_crush_reweight },
 	{ SIG(MON_SIG_OSD_CRUSH_ADD_BUCKET), .flags = W, .fn = mon_cmd_crush_add_bucket },
 	{ SIG(MON_SIG_OSD_CRUSH_MOVE), .flags = W, .fn = mon_cmd_crush_move },
+	{ SIG(MON_SIG_OSD_CRUSH_CREATE_OR_MOVE), .flags = W, .fn = mon_cmd_crush_create_or_move },
 	{ SIG(MON_SIG_OSD_CRUSH_RULE_CREATE_REPLICATED), .flags = W,
 	  .fn = mon_cmd_crush_rule_create_replicated },
 	{ SIG(MON_SIG_OSD_CRUSH_RULE_CREATE_SIMPLE), .flags = W,

@@ -33,13 +33,23 @@ static const char *const crush_types[] = {
 
 /* The CRUSH map Ceph's monitor creates for a cluster without OSDs: the
  * types above, an empty straw2 root `default`, `replicated_rule`, jewel
- * tunables. */
-static int default_crush(struct crush_map **out, char *err, size_t errlen)
+ * tunables.  The rule's failure domain is the type numbered
+ * osd_crush_chooseleaf_type (1, host; 0 makes it pick OSDs, which a
+ * one-host test cluster needs for pools of size > 1). */
+static int default_crush(struct conf *conf, struct crush_map **out, char *err, size_t errlen)
 {
-	struct crush_map *map = crush_map_create();
+	struct crush_map *map;
+	int64_t leaf = 1;
 	int32_t id;
 	int r;
 
+	if (conf_get_int(conf, "osd_crush_chooseleaf_type", &leaf) == -EINVAL ||
+	    leaf < 0 || (size_t)leaf >= sizeof(crush_types) / sizeof(crush_types[0])) {
+		snprintf(err, errlen, "osd_crush_chooseleaf_type must be a type id from 0 (osd) to %zu (root)",
+			 sizeof(crush_types) / sizeof(crush_types[0]) - 1);
+		return -EINVAL;
+	}
+	map = crush_map_create();
 	if (!map)
 		return -ENOMEM;
 	crush_tunables_set_jewel(&map->t);
@@ -51,7 +61,8 @@ static int default_crush(struct crush_map **out, char *err, size_t errlen)
 	r = crush_map_add_bucket_named(map, "default", "root", NULL, 0, &id, err, errlen);
 	if (r)
 		goto out_destroy;
-	r = crush_map_add_simple_rule(map, "replicated_rule", "default", "host", NULL, "firstn",
+	r = crush_map_add_simple_rule(map, "replicated_rule", "default", crush_types[leaf], NULL,
+				      "firstn",
 				      CRUSH_RULE_TYPE_REPLICATED, err, errlen);
 	if (r < 0)
 		goto out_destroy;
@@ -283,7 +294,7 @@ static int mkdir_p(const char *path)
 }
 
 /* The initial state: the monmap and osdmap epoch 1. */
-static int genesis_state(const struct monmap *mm, uint8_t **blob, size_t *len, char *err,
+static int genesis_state(struct conf *conf, const struct monmap *mm, uint8_t **blob, size_t *len, char *err,
 			 size_t errlen)
 {
 	struct crush_map *crush = NULL;
@@ -303,7 +314,7 @@ static int genesis_state(const struct monmap *mm, uint8_t **blob, size_t *len, c
 	}
 	if (st.monmap->epoch == 0)
 		st.monmap->epoch = 1;
-	r = default_crush(&crush, err, errlen);
+	r = default_crush(conf, &crush, err, errlen);
 	if (r)
 		goto out_state;
 	r = osdmap_inc_create(1, &inc);
@@ -408,7 +419,7 @@ int mon_mkfs(struct conf *conf, const char *monmap_path, const char *keyring_pat
 		snprintf(err, errlen, "cannot write %s: %s", path, strerror(-r));
 		goto out;
 	}
-	r = genesis_state(&mm, &blob, &len, err, errlen);
+	r = genesis_state(conf, &mm, &blob, &len, err, errlen);
 	if (r) {
 		if (!err[0])
 			snprintf(err, errlen, "cannot build the initial state: %s", strerror(-r));

@@ -72,6 +72,7 @@ const struct mon_sig mon_sigs[] = {
 	{ MON_SIG_OSD_LS },
 	{ MON_SIG_OSD_GETMAXOSD },
 	{ MON_SIG_OSD_SETMAXOSD },
+	{ MON_SIG_OSD_CRUSH_CREATE_OR_MOVE },
 	{ NULL, NULL, NULL },
 };
 

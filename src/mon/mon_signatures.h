@@ -467,4 +467,52 @@ const struct mon_sig *mon_sig_find(const char *prefix);
 	"name=newmax,type=CephInt,range=0", \
 	"set new maximum osd value"
 
+#define MON_SIG_OSD_CRUSH_CREATE_OR_MOVE \
+	"osd crush create-or-move", \
+	"osd crush create-or-move " \
+	"name=id,type=CephOsdName " \
+	"name=weight,type=CephFloat,range=0.0 " \
+	"name=args,type=CephString,goodchars=[A-Za-z0-9-_.=],n=N", \
+	"create entry or move existing entry for <name> <weight> at/to location <args>"
+
+/* Placement-group statistics (served by Ceph's manager; here by every
+ * monitor, from the OSDs' MON_MSG_PG_STATS reports). */
+#define MON_SIG_PG_STAT \
+	"pg stat", \
+	"pg stat", \
+	"show placement group status."
+
+#define MON_SIG_PG_DUMP \
+	"pg dump", \
+	"pg dump " \
+	"name=dumpcontents,type=CephChoices,n=N,req=false," \
+	"strings=all|summary|sum|delta|pools|osds|pgs|pgs_brief", \
+	"show human-readable versions of pg map (only 'all' valid with plain)"
+
+#define MON_SIG_PG_MAP \
+	"pg map", \
+	"pg map " \
+	"name=pgid,type=CephPgid", \
+	"show mapping of pg to osds"
+
+#define MON_SIG_DF \
+	"df", \
+	"df " \
+	"name=detail,type=CephChoices,req=false,strings=detail", \
+	"show cluster free space stats"
+
+#define MON_SIG_OSD_DF \
+	"osd df", \
+	"osd df " \
+	"name=output_method,type=CephChoices,req=false,strings=plain|tree " \
+	"name=filter_by,type=CephChoices,req=false,strings=class|name " \
+	"name=filter,type=CephString,req=false", \
+	"show OSD utilization"
+
+#define MON_SIG_OSD_POOL_STATS \
+	"osd pool stats", \
+	"osd pool stats " \
+	"name=pool_name,type=CephPoolname,req=false", \
+	"obtain stats from all pools, or from specified pool"
+
 #endif /* LOLIGO_MON_SIGNATURES_H */

@@ -63,6 +63,9 @@ int mon_state_commit_inc(struct mon_state *st, const struct osdmap_inc *inc);
 
 enum mon_cmd_flags {
 	MON_CMD_WRITE = 1 << 0, /* changes state: goes through Raft */
+	/* Internal (what daemons send, e.g. "osd boot"): no signature, so
+	 * the CLI neither offers nor sends it. */
+	MON_CMD_HIDDEN = 1 << 1,
 };
 
 /* Output formats, from the command's "format" argument. */
