@@ -1,11 +1,10 @@
 /*
  * librados' cluster handle: configuration (common/config), the monitor
- * connection (tools/tool_monc, the same hunting client the ceph CLI uses),
- * monitor commands, and pool management done with monitor commands
- * (`osd lspools`, `osd pool create`, `osd pool delete`).  There is no
- * cached OSD map yet: each pool lookup asks the monitors, which keeps
- * answers current at the price of a round trip.  I/O contexts only
- * remember their pool until the OSD client exists.
+ * client (osdc/monc: one session set that follows the osdmap and runs
+ * commands), the objecter it feeds (objecter.c), monitor commands, pool
+ * management, and I/O context handles.  Pool lookups ask the monitors
+ * (`osd lspools`) so answers are current across clients; an I/O context
+ * then waits until our map has its pool.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,7 +16,8 @@
 
 #include "common/config.h"
 #include "librados/librados_internal.h"
-#include "tools/tool_monc.h"
+#include "osdc/monc.h"
+#include "osdmap/osdmap.h"
 
 /* Used when client_mount_timeout cannot be read. */
 #define RADOS_DEFAULT_TIMEOUT_MS 300000
@@ -58,11 +58,6 @@ LIBRADOS_API int rados_create2(rados_t *pcluster, const char *const clustername,
 		if (rc)
 			goto out_conf;
 	}
-	rc = pthread_mutex_init(&c->lock, NULL);
-	if (rc) {
-		rc = -rc;
-		goto out_conf;
-	}
 	*pcluster = c;
 	return 0;
 
@@ -90,10 +85,13 @@ LIBRADOS_API void rados_shutdown(rados_t cluster)
 
 	if (!c)
 		return;
+	/* Order: no OSD callbacks, then no map callbacks, then free. */
+	if (c->objecter)
+		objecter_stop(c->objecter);
 	if (c->monc)
-		tool_monc_destroy(c->monc);
+		monc_destroy(c->monc);
+	objecter_destroy(c->objecter);
 	conf_destroy(c->conf);
-	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
 
@@ -188,28 +186,21 @@ LIBRADOS_API int rados_conf_get(rados_t cluster, const char *option,
 
 /* --- monitor commands -------------------------------------------------- */
 
-/* Run one command (caller does not hold the lock).  0 when a monitor
- * answered, with its reply in *rep (release it); else -errno. */
+/* Run one command.  0 when a monitor answered, with its reply in *rep
+ * (release it); else -errno. */
 static int rados_mon_run(struct rados_cluster *c, const char *cmd,
-			 const void *in, size_t inlen,
-			 struct tool_monc_reply *rep)
+			 const void *in, size_t inlen, struct monc_reply *rep)
 {
-	char err[256];
-	int rc;
-
 	if (!c->monc)
 		return -ENOTCONN;
-	pthread_mutex_lock(&c->lock);
-	rc = tool_monc_command(c->monc, cmd, in, inlen, rep, err, sizeof(err));
-	pthread_mutex_unlock(&c->lock);
-	return rc;
+	return monc_command(c->monc, cmd, in, inlen, rep, c->mon_timeout_ms);
 }
 
 /* Run a command built as JSON and parse the JSON output into *out (NULL
  * to ignore it).  Returns 0 or the monitor's -errno or ours. */
-static int rados_mon_json(struct rados_cluster *c, json_t *cmd, json_t **out)
+int rados_mon_json(struct rados_cluster *c, json_t *cmd, json_t **out)
 {
-	struct tool_monc_reply rep = { 0 };
+	struct monc_reply rep = { 0 };
 	char *text;
 	int rc;
 
@@ -226,7 +217,7 @@ static int rados_mon_json(struct rados_cluster *c, json_t *cmd, json_t **out)
 		if (!*out)
 			rc = -EIO;
 	}
-	tool_monc_reply_release(&rep);
+	monc_reply_release(&rep);
 	return rc;
 }
 
@@ -256,7 +247,7 @@ LIBRADOS_API int rados_mon_command(rados_t cluster, const char **cmd,
 				   size_t *outslen)
 {
 	struct rados_cluster *c = cluster;
-	struct tool_monc_reply rep = { 0 };
+	struct monc_reply rep = { 0 };
 	size_t total = 1;
 	char *text;
 	int rc;
@@ -295,7 +286,7 @@ LIBRADOS_API int rados_mon_command(rados_t cluster, const char **cmd,
 		free(*outbuf);
 		*outbuf = NULL;
 	}
-	tool_monc_reply_release(&rep);
+	monc_reply_release(&rep);
 	return rc;
 }
 
@@ -319,12 +310,12 @@ LIBRADOS_API void rados_buffer_free(char *buf)
 LIBRADOS_API int rados_connect(rados_t cluster)
 {
 	struct rados_cluster *c = cluster;
-	json_t *cmd, *out = NULL;
+	struct monc_opts mo = { 0 };
+	struct osdmap *map;
 	uint64_t secs = 0;
+	int64_t mb = 0;
 	int timeout_ms = RADOS_DEFAULT_TIMEOUT_MS;
-	char name[256];
 	char err[256];
-	const char *fsid;
 	int rc;
 
 	if (c->monc)
@@ -332,29 +323,35 @@ LIBRADOS_API int rados_connect(rados_t cluster)
 	if (conf_get_secs(c->conf, "client_mount_timeout", &secs) == 0 &&
 	    secs > 0 && secs < 86400)
 		timeout_ms = (int)secs * 1000;
-	rc = conf_get_name(c->conf, name, sizeof(name));
+	c->mon_timeout_ms = timeout_ms;
+	if (conf_get_secs(c->conf, "rados_mon_op_timeout", &secs) == 0 &&
+	    secs > 0 && secs < 86400)
+		c->mon_timeout_ms = (int)secs * 1000;
+	c->max_write = 90ull << 20;
+	if (conf_get_int(c->conf, "osd_max_write_size", &mb) == 0 && mb > 0 &&
+	    mb < 1 << 20)
+		c->max_write = (uint64_t)mb << 20;
+	rc = conf_get_name(c->conf, c->name, sizeof(c->name));
 	if (rc)
 		return rc;
-	rc = tool_monc_create(c->conf, name, timeout_ms, &c->monc, err,
-			      sizeof(err));
+	rc = objecter_create(c, &c->objecter);
 	if (rc)
 		return rc;
-	cmd = json_pack("{s:s, s:s}", "prefix", "fsid", "format", "json");
-	if (!cmd) {
-		rc = -ENOMEM;
-		goto out_monc;
+	mo.conf = c->conf;
+	mo.name = c->name;
+	mo.timeout_ms = timeout_ms;
+	mo.on_map = objecter_on_map;
+	mo.arg = c->objecter;
+	rc = monc_create(&mo, &c->monc, err, sizeof(err));
+	if (rc) {
+		c->monc = NULL;
+		goto out_objecter;
 	}
-	rc = rados_mon_json(c, cmd, &out);
-	json_decref(cmd);
-	if (rc)
-		goto out_monc;
-	fsid = json_string_value(json_object_get(out, "fsid"));
-	if (!fsid || strlen(fsid) != 36) {
-		rc = -EIO;
-		goto out_json;
-	}
-	memcpy(c->fsid, fsid, 37);
-	json_decref(out);
+	/* on_map ran for the first map already; make sure of it. */
+	map = monc_osdmap(c->monc);
+	objecter_on_map(map, c->objecter);
+	osdmap_uuid_str(map->fsid, c->fsid);
+	osdmap_put(map);
 	/* No global id from an auth exchange yet: a random nonzero number
 	 * serves the same purpose (telling clients apart). */
 	while (c->instance_id == 0)
@@ -362,11 +359,10 @@ LIBRADOS_API int rados_connect(rados_t cluster)
 			c->instance_id = (uint64_t)(uintptr_t)c;
 	return 0;
 
-out_json:
-	json_decref(out);
-out_monc:
-	tool_monc_destroy(c->monc);
-	c->monc = NULL;
+out_objecter:
+	objecter_stop(c->objecter);
+	objecter_destroy(c->objecter);
+	c->objecter = NULL;
 	return rc;
 }
 
@@ -389,11 +385,32 @@ LIBRADOS_API uint64_t rados_get_instance_id(rados_t cluster)
 	return c->monc ? c->instance_id : 0;
 }
 
+/* Asks the monitors for their newest epoch and waits for it. */
+int rados_sync_osdmap(struct rados_cluster *c)
+{
+	json_t *cmd, *out = NULL;
+	json_int_t epoch;
+	int rc;
+
+	if (!c->monc)
+		return -ENOTCONN;
+	cmd = json_pack("{s:s, s:s}", "prefix", "osd stat", "format", "json");
+	if (!cmd)
+		return -ENOMEM;
+	rc = rados_mon_json(c, cmd, &out);
+	json_decref(cmd);
+	if (rc)
+		return rc;
+	epoch = json_integer_value(json_object_get(out, "epoch"));
+	json_decref(out);
+	if (epoch <= 0 || epoch > UINT32_MAX)
+		return -EIO;
+	return monc_wait_epoch(c->monc, (uint32_t)epoch, c->mon_timeout_ms);
+}
+
 LIBRADOS_API int rados_wait_for_latest_osdmap(rados_t cluster)
 {
-	struct rados_cluster *c = cluster;
-
-	return c->monc ? 0 : -ENOTCONN;
+	return rados_sync_osdmap(cluster);
 }
 
 /* --- pools ---------------------------------------------------------- */
@@ -532,7 +549,8 @@ LIBRADOS_API int rados_pool_create(rados_t cluster, const char *pool_name)
 		return -ENOMEM;
 	rc = rados_mon_json(c, cmd, NULL);
 	json_decref(cmd);
-	return rc;
+	/* Our map has the pool before we return, as with Ceph. */
+	return rc ? rc : rados_sync_osdmap(c);
 }
 
 LIBRADOS_API int rados_pool_delete(rados_t cluster, const char *pool_name)
@@ -554,10 +572,20 @@ LIBRADOS_API int rados_pool_delete(rados_t cluster, const char *pool_name)
 		return -ENOMEM;
 	rc = rados_mon_json(c, cmd, NULL);
 	json_decref(cmd);
-	return rc;
+	return rc ? rc : rados_sync_osdmap(c);
 }
 
 /* --- I/O contexts ---------------------------------------------------- */
+
+/* True once our map has the pool. */
+static bool rados_map_has_pool(struct rados_cluster *c, int64_t id)
+{
+	struct osdmap *m = objecter_map(c->objecter);
+	bool r = m && osdmap_pool_by_id(m, id);
+
+	osdmap_put(m);
+	return r;
+}
 
 static int rados_ioctx_open(struct rados_cluster *c, const char *name,
 			    int64_t id, rados_ioctx_t *ioctx)
@@ -572,15 +600,37 @@ static int rados_ioctx_open(struct rados_cluster *c, const char *name,
 	io = calloc(1, sizeof(*io));
 	if (!io)
 		return -ENOMEM;
+	atomic_init(&io->ref, 1);
 	io->pool_id = id;
-	rc = rados_pool_find(c, name, &io->pool_id, &io->pool_name);
-	if (rc) {
-		free(io);
-		return rc;
+	io->nspace = strdup("");
+	io->locator = strdup("");
+	if (!io->nspace || !io->locator) {
+		rc = -ENOMEM;
+		goto out_free;
 	}
+	rc = rados_pool_find(c, name, &io->pool_id, &io->pool_name);
+	if (rc)
+		goto out_free;
+	/* A pool another client just made may be newer than our map. */
+	if (!rados_map_has_pool(c, io->pool_id)) {
+		rc = rados_sync_osdmap(c);
+		if (rc == 0 && !rados_map_has_pool(c, io->pool_id))
+			rc = -ENOENT;
+		if (rc)
+			goto out_free;
+	}
+	pthread_mutex_init(&io->lock, NULL);
+	pthread_cond_init(&io->cond, NULL);
 	io->cluster = c;
 	*ioctx = io;
 	return 0;
+
+out_free:
+	free(io->pool_name);
+	free(io->nspace);
+	free(io->locator);
+	free(io);
+	return rc;
 }
 
 LIBRADOS_API int rados_ioctx_create(rados_t cluster, const char *pool_name,
@@ -597,14 +647,31 @@ LIBRADOS_API int rados_ioctx_create2(rados_t cluster, int64_t pool_id,
 	return rados_ioctx_open(cluster, NULL, pool_id, ioctx);
 }
 
+void rados_ioctx_get(struct rados_ioctx *io)
+{
+	atomic_fetch_add(&io->ref, 1);
+}
+
+void rados_ioctx_put(struct rados_ioctx *io)
+{
+	if (atomic_fetch_sub(&io->ref, 1) != 1)
+		return;
+	/* Whoever last held io->lock has let go of it before this. */
+	pthread_mutex_lock(&io->lock);
+	pthread_mutex_unlock(&io->lock);
+	pthread_cond_destroy(&io->cond);
+	pthread_mutex_destroy(&io->lock);
+	free(io->pool_name);
+	free(io->nspace);
+	free(io->locator);
+	free(io);
+}
+
 LIBRADOS_API void rados_ioctx_destroy(rados_ioctx_t io)
 {
-	struct rados_ioctx *x = io;
-
-	if (!x)
-		return;
-	free(x->pool_name);
-	free(x);
+	/* Ops still in flight hold their own references. */
+	if (io)
+		rados_ioctx_put(io);
 }
 
 LIBRADOS_API int64_t rados_ioctx_get_id(rados_ioctx_t io)

@@ -178,9 +178,11 @@ static void test_unconnected_and_stubs(void **state)
 	int (*ioctx_create)(rados_t, const char *, rados_ioctx_t *) =
 		sym("rados_ioctx_create");
 	uint64_t (*instance)(rados_t) = sym("rados_get_instance_id");
-	int (*write)(rados_ioctx_t, const char *, const char *, size_t,
-		     uint64_t) = sym("rados_write");
+	int (*snap_create)(rados_ioctx_t, const char *) =
+		sym("rados_ioctx_snap_create");
 	rados_read_op_t (*read_op)(void) = sym("rados_create_read_op");
+	void (*read_op_release)(rados_read_op_t) = sym("rados_release_read_op");
+	rados_read_op_t op;
 	int (*pool_stat)(rados_ioctx_t, struct rados_pool_stat_t *) =
 		sym("rados_ioctx_pool_stat");
 	void (*buffer_free)(char *) = sym("rados_buffer_free");
@@ -207,9 +209,11 @@ static void test_unconnected_and_stubs(void **state)
 	assert_int_equal(fsid(c, buf, sizeof(buf)), -ENOTCONN);
 	assert_int_equal(ioctx_create(c, "rbd", &io), -ENOTCONN);
 	assert_int_equal(instance(c), 0);
-	assert_int_equal(write(NULL, "o", "x", 1, 0), -EOPNOTSUPP);
-	assert_null(read_op());
-	assert_int_equal(pool_stat(NULL, NULL), -EOPNOTSUPP);
+	assert_int_equal(snap_create(NULL, "s"), -EOPNOTSUPP);
+	op = read_op();
+	assert_non_null(op);
+	read_op_release(op);
+	assert_int_equal(pool_stat(NULL, NULL), -EINVAL);
 	shutdown(c);
 }
 
