@@ -375,6 +375,7 @@ int mon_run(struct conf *conf, const struct mon_run_opts *o, char *err, size_t e
 	}
 	m->conf = conf;
 	monmap_init(&m->monmap);
+	mon_pgmap_init(&m->pgmap);
 	r = mon_state_init(&m->st);
 	if (r)
 		goto out_free;
@@ -490,6 +491,7 @@ out_free:
 	free(log_file);
 	free(m->genesis);
 	mon_state_release(&m->st);
+	mon_pgmap_release(&m->pgmap);
 	monmap_release(&m->monmap);
 	free(m);
 	return r;

@@ -148,6 +148,22 @@ int mon_cmd_osd_getcrushmap(struct mon_cmd *c);
 int mon_cmd_osd_setcrushmap(struct mon_cmd *c);
 int mon_cmd_osd_map(struct mon_cmd *c);
 
+/* mon_cmd_pg.c: the PG statistics views */
+struct mon_pg_digest;
+/* The digest of c's pgmap on the current osdmap (no reports if c has no
+ * pgmap); sets c's status on -ENOMEM. */
+int mon_cmd_digest(struct mon_cmd *c, struct mon_pg_digest *d);
+/* "1/3 objects degraded (33.333%)", or "" when nothing is degraded. */
+void mon_fmt_degraded(const struct mon_pg_digest *d, char *buf, size_t len);
+/* degraded_objects/_total/_ratio members, when something is degraded. */
+void mon_pg_summary_json(const struct mon_pg_digest *d, json_t *o, bool with_degraded);
+int mon_cmd_pg_stat(struct mon_cmd *c);
+int mon_cmd_pg_dump(struct mon_cmd *c);
+int mon_cmd_pg_map(struct mon_cmd *c);
+int mon_cmd_df(struct mon_cmd *c);
+int mon_cmd_osd_df(struct mon_cmd *c);
+int mon_cmd_osd_pool_stats(struct mon_cmd *c);
+
 /* mon_cmd_boot.c */
 int mon_cmd_osd_boot(struct mon_cmd *c);
 

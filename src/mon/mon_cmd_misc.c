@@ -3,17 +3,21 @@
  * `mon stat`, `mon dump`, `quorum_status`, `fsid`, and the config-key
  * store.  Texts and JSON shapes are Ceph 16.2's (tests/data/mon/).
  *
- * Loligo has no manager daemon and no placement-group statistics, so
- * `status` reports what the maps know: object and usage counts are zero
- * and every PG is "unknown", as Ceph shows them before a manager reports.
+ * Loligo has no manager daemon: `status` and `health` take the PG
+ * states, object counts and usage from the OSDs' reports each monitor
+ * keeps (mon_pgmap.h); a PG no primary has reported is "unknown", as Ceph
+ * shows it before a manager has heard of it.
  * The monitor's election epoch and quorum age are not part of the
  * replicated state (Raft has terms, not elections), so they print as 0.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mon/mon_cmd_internal.h"
+#include "mon/mon_pgmap.h"
 #include "osdmap/osdmap.h"
 
 /* ---- health ---- */
@@ -26,55 +30,218 @@
 	 OSDMAP_FLAG_NODEEP_SCRUB | OSDMAP_FLAG_NOTIERAGENT | OSDMAP_FLAG_NOSNAPTRIM |      \
 	 OSDMAP_FLAG_NOREBALANCE)
 
+#define HEALTH_MAX_CHECKS 8
+
 struct health_check {
 	const char *code;
 	char summary[600];
 	int count;
+	json_t *detail; /* messages (strings), with detail only */
 };
 
 struct health {
 	int n;
-	struct health_check checks[2];
+	struct health_check checks[HEALTH_MAX_CHECKS];
+	struct mon_pg_digest pg; /* what the PG checks saw */
+	bool have_pg;
 };
 
 /* OSDs that exist, are in and are down; brand-new OSDs that never
  * booted are left out, as Ceph leaves them out. */
-static int count_down_in(const struct osdmap *m)
+static bool counts_down(const struct osdmap *m, int i)
 {
-	int n = 0;
+	const struct osdmap_osd *o = &m->osds[i];
 
-	for (int i = 0; i < m->max_osd; i++) {
-		const struct osdmap_osd *o = &m->osds[i];
-		if ((o->state & OSD_STATE_EXISTS) && !(o->state & OSD_STATE_UP) &&
-		    !(o->state & OSD_STATE_NEW) && o->weight != OSDMAP_WEIGHT_OUT)
-			n++;
-	}
-	return n;
+	return (o->state & OSD_STATE_EXISTS) && !(o->state & OSD_STATE_UP) &&
+	       !(o->state & OSD_STATE_NEW) && o->weight != OSDMAP_WEIGHT_OUT;
 }
 
-static void health_compute(const struct osdmap *m, struct health *h)
+static void detail_add(struct health_check *hc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void detail_add(struct health_check *hc, const char *fmt, ...)
 {
-	uint32_t flags = m->flags & HEALTH_WARN_FLAGS;
-	int down;
+	va_list ap;
+	char *s = NULL;
 
-	h->n = 0;
+	if (!hc->detail)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	if (s)
+		json_array_append_new(hc->detail, json_string(s));
+	free(s);
+}
+
+static struct health_check *check_new(struct health *h, const char *code, bool detail)
+{
+	struct health_check *hc = &h->checks[h->n++];
+
+	memset(hc, 0, sizeof(*hc));
+	hc->code = code;
+	hc->detail = detail ? json_array() : NULL;
+	return hc;
+}
+
+/* Append ", N pgs WHAT" (or the first part without the comma). */
+static void sum_part(char *buf, size_t len, uint64_t n, const char *what)
+{
+	size_t off = strlen(buf);
+
+	if (!n || off >= len)
+		return;
+	snprintf(buf + off, len - off, "%s%llu %s %s", off ? ", " : "", (unsigned long long)n,
+		 n == 1 ? "pg" : "pgs", what);
+}
+
+static void pg_line(struct health_check *hc, const struct mon_pg_info *pg, const char *stuck,
+		    uint64_t stuck_ms)
+{
+	char id[48], st[256], act[256], span[32];
+	size_t off = 0;
+
+	mon_fmt_pgid(pg->pool, pg->ps, id, sizeof(id));
+	mon_pg_state_str(pg->state, st, sizeof(st));
+	off += (size_t)snprintf(act, sizeof(act), "[");
+	for (int i = 0; i < pg->map.n_acting && off < sizeof(act); i++)
+		off += (size_t)snprintf(act + off, sizeof(act) - off, "%s%d", i ? "," : "",
+					pg->map.acting[i]);
+	if (off < sizeof(act))
+		snprintf(act + off, sizeof(act) - off, "]");
+	if (stuck) {
+		osdmap_timespan_str((double)(stuck_ms / 1000), span, sizeof(span));
+		detail_add(hc, "pg %s is stuck %s for %s, current state %s, last acting %s", id,
+			   stuck, span, st, act);
+	} else {
+		detail_add(hc, "pg %s is %s, acting %s", id, st, act);
+	}
+}
+
+/*
+ * PG_AVAILABILITY and PG_DEGRADED.  Unlike Ceph, which waits for
+ * mon_pg_stuck_threshold before it counts an inactive or undersized PG,
+ * these count every such PG at once (the detail says "stuck" only past
+ * the threshold): HEALTH_OK means every PG is active and whole.
+ */
+static void health_pgs(struct health *h, bool detail)
+{
+	const struct mon_pg_digest *d = &h->pg;
+	struct health_check *hc;
+	char deg[128];
+
+	if (d->n_inactive || d->n_stale) {
+		uint64_t stale_inactive = 0;
+
+		hc = check_new(h, "PG_AVAILABILITY", detail);
+		snprintf(hc->summary, sizeof(hc->summary), "Reduced data availability: ");
+		for (size_t i = 0; i < d->n_pgs; i++)
+			stale_inactive += (d->pgs[i].state & MON_PG_STATE_STALE) &&
+					  !(d->pgs[i].state & PG_STATE_ACTIVE);
+		{
+			char parts[400] = "";
+
+			sum_part(parts, sizeof(parts), d->n_inactive, "inactive");
+			sum_part(parts, sizeof(parts), d->n_down, "down");
+			sum_part(parts, sizeof(parts), d->n_peering, "peering");
+			sum_part(parts, sizeof(parts), d->n_stale, "stale");
+			strncat(hc->summary, parts, sizeof(hc->summary) - strlen(hc->summary) - 1);
+		}
+		hc->count = (int)(d->n_inactive + d->n_stale - stale_inactive);
+		for (size_t i = 0; detail && i < d->n_pgs; i++) {
+			const struct mon_pg_info *pg = &d->pgs[i];
+			const char *label = pg->state & PG_STATE_PEERING	 ? "peering"
+					    : pg->state & MON_PG_STATE_STALE ? "stale"
+					    : pg->state & PG_STATE_DOWN	 ? "down"
+									 : "inactive";
+
+			if (!(pg->state & MON_PG_STATE_STALE) && (pg->state & PG_STATE_ACTIVE))
+				continue;
+			pg_line(hc, pg, pg->inactive_ms >= MON_PG_STUCK_MS ? label : NULL,
+				pg->inactive_ms);
+		}
+	}
+	mon_fmt_degraded(d, deg, sizeof(deg));
+	if (deg[0] || d->n_degraded || d->n_undersized) {
+		char parts[400] = "";
+
+		hc = check_new(h, "PG_DEGRADED", detail);
+		if (deg[0])
+			snprintf(parts, sizeof(parts), "%s", deg);
+		sum_part(parts, sizeof(parts), d->n_degraded, "degraded");
+		sum_part(parts, sizeof(parts), d->n_undersized, "undersized");
+		snprintf(hc->summary, sizeof(hc->summary), "Degraded data redundancy: %s", parts);
+		hc->count = (int)(d->n_degraded > d->n_undersized ? d->n_degraded : d->n_undersized);
+		for (size_t i = 0; detail && i < d->n_pgs; i++) {
+			const struct mon_pg_info *pg = &d->pgs[i];
+
+			if (pg->undersized_ms >= MON_PG_STUCK_MS)
+				pg_line(hc, pg, "undersized", pg->undersized_ms);
+			else if (pg->degraded_ms >= MON_PG_STUCK_MS)
+				pg_line(hc, pg, "degraded", pg->degraded_ms);
+			else if (pg->state & (PG_STATE_DEGRADED | PG_STATE_UNDERSIZED))
+				pg_line(hc, pg, NULL, 0);
+		}
+	}
+}
+
+static void osd_down_line(struct health_check *hc, const struct osdmap *m, int osd)
+{
+	struct crush_loc loc[16];
+	char where[600] = "";
+	int n = crush_map_item_location(m->crush, osd, loc, 16);
+	size_t off = 0;
+
+	for (int i = n - 1; i >= 0 && off < sizeof(where); i--)
+		off += (size_t)snprintf(where + off, sizeof(where) - off, "%s%s=%s",
+					i == n - 1 ? "" : ",", loc[i].type ? loc[i].type : "?",
+					loc[i].name ? loc[i].name : "?");
+	if (n > 0)
+		detail_add(hc, "osd.%d (%s) is down", osd, where);
+	else
+		detail_add(hc, "osd.%d is down", osd);
+}
+
+static void health_compute(struct mon_cmd *c, struct health *h, bool detail)
+{
+	const struct osdmap *m = c->st->osdmap;
+	uint32_t flags = m->flags & HEALTH_WARN_FLAGS;
+	int down = 0;
+
+	memset(h, 0, sizeof(*h));
 	if (flags) {
-		struct health_check *hc = &h->checks[h->n++];
+		struct health_check *hc = check_new(h, "OSDMAP_FLAGS", detail);
 		char names[512];
 
 		osdmap_flags_str(flags, names, sizeof(names));
-		hc->code = "OSDMAP_FLAGS";
 		snprintf(hc->summary, sizeof(hc->summary), "%s flag(s) set", names);
 		hc->count = (int)flags;
 	}
-	down = count_down_in(m);
+	for (int i = 0; i < m->max_osd; i++)
+		down += counts_down(m, i);
 	if (down) {
-		struct health_check *hc = &h->checks[h->n++];
+		struct health_check *hc = check_new(h, "OSD_DOWN", detail);
 
-		hc->code = "OSD_DOWN";
 		snprintf(hc->summary, sizeof(hc->summary), "%d osds down", down);
 		hc->count = down;
+		for (int i = 0; detail && i < m->max_osd; i++)
+			if (counts_down(m, i))
+				osd_down_line(hc, m, i);
 	}
+	if (mon_cmd_digest(c, &h->pg) == 0) {
+		h->have_pg = true;
+		health_pgs(h, detail);
+	} else {
+		c->rc = 0; /* health without PG checks beats no health */
+	}
+}
+
+static void health_release(struct health *h)
+{
+	for (int i = 0; i < h->n; i++)
+		json_decref(h->checks[i].detail);
+	if (h->have_pg)
+		mon_pg_digest_release(&h->pg);
 }
 
 static json_t *health_json(const struct health *h, bool detail)
@@ -89,8 +256,18 @@ static json_t *health_json(const struct health *h, bool detail)
 		json_object_set_new(sum, "message", json_string(h->checks[i].summary));
 		json_object_set_new(sum, "count", json_integer(h->checks[i].count));
 		json_object_set_new(ck, "summary", sum);
-		if (detail)
-			json_object_set_new(ck, "detail", json_array());
+		if (detail) {
+			json_t *a = json_array(), *v;
+			size_t k;
+
+			json_array_foreach(h->checks[i].detail, k, v) {
+				json_t *e = json_object();
+
+				json_object_set(e, "message", v);
+				json_array_append_new(a, e);
+			}
+			json_object_set_new(ck, "detail", a);
+		}
 		json_object_set_new(ck, "muted", json_false());
 		json_object_set_new(checks, h->checks[i].code, ck);
 	}
@@ -104,19 +281,31 @@ int mon_cmd_health(struct mon_cmd *c)
 	const char *d = mon_arg_str(c, "detail");
 	bool detail = d && strcmp(d, "detail") == 0;
 	struct health h;
+	int r;
 
-	health_compute(c->st->osdmap, &h);
-	if (mon_fmt_is_json(c))
-		return mon_out_json_fmt(c, health_json(&h, detail));
-	if (!h.n)
+	health_compute(c, &h, detail);
+	if (mon_fmt_is_json(c)) {
+		r = mon_out_json_fmt(c, health_json(&h, detail));
+		health_release(&h);
+		return r;
+	}
+	if (!h.n) {
+		health_release(&h);
 		return mon_out_printf(c, "HEALTH_OK\n");
+	}
 	mon_out_printf(c, "HEALTH_WARN");
 	for (int i = 0; i < h.n; i++)
 		mon_out_printf(c, "%s%s", i ? "; " : " ", h.checks[i].summary);
 	mon_out_printf(c, "\n");
-	if (detail)
-		for (int i = 0; i < h.n; i++)
-			mon_out_printf(c, "[WRN] %s: %s\n", h.checks[i].code, h.checks[i].summary);
+	for (int i = 0; detail && i < h.n; i++) {
+		json_t *v;
+		size_t k;
+
+		mon_out_printf(c, "[WRN] %s: %s\n", h.checks[i].code, h.checks[i].summary);
+		json_array_foreach(h.checks[i].detail, k, v)
+			mon_out_printf(c, "    %s\n", json_string_value(v));
+	}
+	health_release(&h);
 	return enc_buf_error(&c->out);
 }
 
@@ -274,15 +463,6 @@ int mon_cmd_fsid(struct mon_cmd *c)
 
 /* ---- status ---- */
 
-static uint64_t total_pgs(const struct osdmap *m)
-{
-	uint64_t n = 0;
-
-	for (size_t i = 0; i < m->n_pools; i++)
-		n += m->pools[i].pg_num;
-	return n;
-}
-
 static void since_str(const struct mon_cmd *c, struct osdmap_time t, char *buf, size_t len)
 {
 	char span[32];
@@ -321,26 +501,35 @@ static json_t *status_json(struct mon_cmd *c, const struct health *h)
 	json_object_set_new(o, "osdmap", j ? j : json_object());
 	j = json_object();
 	{
+		const struct mon_pg_digest *d = &h->pg;
 		json_t *states = json_array();
-		uint64_t pgs = total_pgs(m);
 
-		if (pgs) {
+		for (size_t i = 0; i < d->n_states; i++) {
 			json_t *s = json_object();
+			char st[256];
 
-			json_object_set_new(s, "state_name", json_string("unknown"));
-			json_object_set_new(s, "count", json_integer((json_int_t)pgs));
+			mon_pg_state_str(d->states[i].state, st, sizeof(st));
+			json_object_set_new(s, "state_name", json_string(st));
+			json_object_set_new(s, "count", json_integer(d->states[i].count));
 			json_array_append_new(states, s);
 		}
 		json_object_set_new(j, "pgs_by_state", states);
-		json_object_set_new(j, "num_pgs", json_integer((json_int_t)pgs));
+		json_object_set_new(j, "num_pgs", json_integer((json_int_t)d->n_pgs));
 		json_object_set_new(j, "num_pools", json_integer((json_int_t)m->n_pools));
-		json_object_set_new(j, "num_objects", json_integer(0));
-		json_object_set_new(j, "data_bytes", json_integer(0));
-		json_object_set_new(j, "bytes_used", json_integer(0));
-		json_object_set_new(j, "bytes_avail", json_integer(0));
-		json_object_set_new(j, "bytes_total", json_integer(0));
-		if (pgs)
-			json_object_set_new(j, "unknown_pgs_ratio", json_integer(1));
+		json_object_set_new(j, "num_objects", json_integer((json_int_t)d->objects));
+		json_object_set_new(j, "data_bytes", json_integer((json_int_t)d->bytes));
+		json_object_set_new(j, "bytes_used", json_integer((json_int_t)(d->kb_used << 10)));
+		json_object_set_new(j, "bytes_avail", json_integer((json_int_t)(d->kb_avail << 10)));
+		json_object_set_new(j, "bytes_total", json_integer((json_int_t)(d->kb << 10)));
+		if (d->n_unknown)
+			json_object_set_new(j, "unknown_pgs_ratio",
+					    json_real((double)(float)((double)d->n_unknown /
+								      (double)d->n_pgs)));
+		if (d->n_inactive > d->n_unknown)
+			json_object_set_new(j, "inactive_pgs_ratio",
+					    json_real((double)(float)((double)(d->n_inactive - d->n_unknown) /
+								      (double)d->n_pgs)));
+		mon_pg_summary_json(d, j, true);
 	}
 	json_object_set_new(o, "pgmap", j);
 	j = json_object();
@@ -363,18 +552,64 @@ static json_t *status_json(struct mon_cmd *c, const struct health *h)
 	return o;
 }
 
+/* The `pgs:` lines of `ceph -s`: ratios first, then states by count. */
+static void status_pgs(struct mon_cmd *c, const struct mon_pg_digest *d)
+{
+	const char *lead = "    pgs:     ";
+	const char *more = "             ";
+	bool first = true;
+	char deg[128];
+	int w = 1;
+
+	if (!d->n_pgs) {
+		mon_out_printf(c, "%s\n", lead);
+		return;
+	}
+	if (d->n_unknown) {
+		mon_out_printf(c, "%s%.3f%% pgs unknown\n", lead,
+			       100.0 * (double)d->n_unknown / (double)d->n_pgs);
+		first = false;
+	}
+	if (d->n_inactive > d->n_unknown) {
+		mon_out_printf(c, "%s%.3f%% pgs not active\n", first ? lead : more,
+			       100.0 * (double)(d->n_inactive - d->n_unknown) / (double)d->n_pgs);
+		first = false;
+	}
+	mon_fmt_degraded(d, deg, sizeof(deg));
+	if (deg[0]) {
+		mon_out_printf(c, "%s%s\n", first ? lead : more, deg);
+		first = false;
+	}
+	for (size_t i = 0; i < d->n_states; i++) {
+		int n = snprintf(NULL, 0, "%u", d->states[i].count);
+
+		if (n > w)
+			w = n;
+	}
+	for (size_t i = 0; i < d->n_states; i++) {
+		char st[256];
+
+		mon_pg_state_str(d->states[i].state, st, sizeof(st));
+		mon_out_printf(c, "%s%-*u %s\n", first ? lead : more, w, d->states[i].count, st);
+		first = false;
+	}
+}
+
 int mon_cmd_status(struct mon_cmd *c)
 {
 	const struct osdmap *m = c->st->osdmap;
 	const struct monmap *mm = c->st->monmap;
 	struct health h;
-	char fsid[37], up[48], in[48];
-	uint64_t pgs = total_pgs(m);
+	char fsid[37], up[48], in[48], b1[32], b2[32], b3[32], b4[32];
 	size_t out_of = 0;
+	int r;
 
-	health_compute(m, &h);
-	if (mon_fmt_is_json(c))
-		return mon_out_json_fmt_nl(c, status_json(c, &h));
+	health_compute(c, &h, false);
+	if (mon_fmt_is_json(c)) {
+		r = mon_out_json_fmt_nl(c, status_json(c, &h));
+		health_release(&h);
+		return r;
+	}
 	cluster_fsid(c, fsid);
 	mon_out_printf(c, "  cluster:\n    id:     %s\n    health: %s\n", fsid,
 		       h.n ? "HEALTH_WARN" : "HEALTH_OK");
@@ -382,9 +617,9 @@ int mon_cmd_status(struct mon_cmd *c)
 		mon_out_printf(c, "            %s\n", h.checks[i].summary);
 	mon_out_printf(c, " \n  services:\n    mon: %zu daemons, quorum ", mm->count);
 	for (size_t i = 0; i < c->quorum_len; i++) {
-		int r = c->quorum[i];
+		int q = c->quorum[i];
 		mon_out_printf(c, "%s%s", i ? "," : "",
-			       r >= 0 && (size_t)r < mm->count ? mm->mons[r].name : "?");
+			       q >= 0 && (size_t)q < mm->count ? mm->mons[q].name : "?");
 	}
 	for (size_t i = 0; i < mm->count; i++) {
 		bool in_q = false;
@@ -405,14 +640,15 @@ int mon_cmd_status(struct mon_cmd *c)
 		osdmap_flags_str(m->flags & HEALTH_WARN_FLAGS, names, sizeof(names));
 		mon_out_printf(c, "         flags %s\n", names);
 	}
-	mon_out_printf(c, " \n  data:\n    pools:   %zu pools, %llu pgs\n", m->n_pools,
-		       (unsigned long long)pgs);
-	mon_out_printf(c, "    objects: 0 objects, 0 B\n    usage:   0 B used, 0 B / 0 B avail\n");
-	if (pgs)
-		mon_out_printf(c, "    pgs:     100.000%% pgs unknown\n             %llu unknown\n",
-			       (unsigned long long)pgs);
-	else
-		mon_out_printf(c, "    pgs:     \n");
+	mon_out_printf(c, " \n  data:\n    pools:   %zu pools, %zu pgs\n", m->n_pools, h.pg.n_pgs);
+	mon_fmt_bytes(h.pg.bytes, b1, sizeof(b1));
+	mon_fmt_bytes(h.pg.kb_used << 10, b2, sizeof(b2));
+	mon_fmt_bytes(h.pg.kb_avail << 10, b3, sizeof(b3));
+	mon_fmt_bytes(h.pg.kb << 10, b4, sizeof(b4));
+	mon_out_printf(c, "    objects: %llu objects, %s\n    usage:   %s used, %s / %s avail\n",
+		       (unsigned long long)h.pg.objects, b1, b2, b3, b4);
+	status_pgs(c, &h.pg);
+	health_release(&h);
 	return mon_out_printf(c, " \n");
 }
 

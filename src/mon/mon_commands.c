@@ -92,6 +92,13 @@ const struct mon_cmd_desc mon_commands[] = {
 	{ SIG(MON_SIG_OSD_POOL_APPLICATION_GET), .fn = mon_cmd_app_get },
 	{ SIG(MON_SIG_OSD_POOL_APPLICATION_SET), .flags = W, .fn = mon_cmd_app_set },
 	{ SIG(MON_SIG_OSD_POOL_APPLICATION_RM), .flags = W, .fn = mon_cmd_app_rm },
+	/* PG statistics (mon_cmd_pg.c) */
+	{ SIG(MON_SIG_PG_STAT), .fn = mon_cmd_pg_stat },
+	{ SIG(MON_SIG_PG_DUMP), .fn = mon_cmd_pg_dump },
+	{ SIG(MON_SIG_PG_MAP), .fn = mon_cmd_pg_map },
+	{ SIG(MON_SIG_DF), .fn = mon_cmd_df },
+	{ SIG(MON_SIG_OSD_DF), .fn = mon_cmd_osd_df },
+	{ SIG(MON_SIG_OSD_POOL_STATS), .fn = mon_cmd_osd_pool_stats },
 	/* config-key (mon_cmd_misc.c) */
 	{ SIG(MON_SIG_CONFIG_KEY_SET), .flags = W, .fn = mon_cmd_ck_set },
 	{ SIG(MON_SIG_CONFIG_KEY_PUT), .flags = W, .fn = mon_cmd_ck_set },

@@ -14,6 +14,7 @@
 #include <raft/uv.h>
 #include <uv.h>
 
+#include "mon/mon_pgmap.h"
 #include "mon/mon_proto.h"
 #include "mon/mon_state.h"
 #include "msg/msgr.h"
@@ -117,6 +118,9 @@ struct mon {
 	int quorum[64];
 	size_t quorum_len;
 	uint64_t quorum_mask;
+
+	/* The OSDs' PG statistics: soft state, not replicated (mon_pgmap.h). */
+	struct mon_pgmap pgmap;
 
 	struct mon_sub *subs;
 	struct mon_read *reads;

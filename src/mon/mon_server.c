@@ -71,13 +71,17 @@ static void cmd_setup(struct mon *m, json_t *args, const uint8_t *in, size_t inl
 	c->leader_rank = mon_leader_rank(m);
 }
 
-void mon_server_run_cmd(struct mon *m, const struct mon_cmd_desc *desc, json_t *args,
-			const uint8_t *in, size_t inlen, int64_t sec, uint32_t nsec,
-			struct mon_cmd *c)
+static void run_cmd(struct mon *m, const struct mon_cmd_desc *desc, json_t *args,
+		    const uint8_t *in, size_t inlen, int64_t sec, uint32_t nsec, bool read,
+		    struct mon_cmd *c)
 {
 	int r;
 
 	cmd_setup(m, args, in, inlen, sec, nsec, c);
+	if (read) {
+		c->pgmap = &m->pgmap;
+		c->mono_ms = mon_now_ms();
+	}
 	if (!args || !json_is_object(args)) {
 		c->rc = -EINVAL;
 		snprintf(c->outs, sizeof(c->outs), "invalid command: not a JSON object");
@@ -93,6 +97,13 @@ void mon_server_run_cmd(struct mon *m, const struct mon_cmd_desc *desc, json_t *
 	r = desc->fn(c);
 	if (r && !c->rc)
 		c->rc = r;
+}
+
+void mon_server_run_cmd(struct mon *m, const struct mon_cmd_desc *desc, json_t *args,
+			const uint8_t *in, size_t inlen, int64_t sec, uint32_t nsec,
+			struct mon_cmd *c)
+{
+	run_cmd(m, desc, args, in, inlen, sec, nsec, false, c);
 }
 
 static void now_clock(int64_t *sec, uint32_t *nsec)
@@ -175,7 +186,7 @@ static void run_read(struct mon *m, struct msgr_conn *conn, const struct mon_com
 	uint32_t nsec;
 
 	now_clock(&sec, &nsec);
-	mon_server_run_cmd(m, desc, args, cmd->in, cmd->inlen, sec, nsec, &c);
+	run_cmd(m, desc, args, cmd->in, cmd->inlen, sec, nsec, true, &c);
 	mon_server_reply(conn, cmd->tid, c.rc, c.outs, c.out.data, c.out.len, "");
 	enc_buf_release(&c.out);
 }
@@ -570,6 +581,34 @@ static void handle_subscribe(struct mon *m, struct msgr_conn *conn, const struct
 	subs_push(m);
 }
 
+/* ---- PG statistics from the OSDs ---- */
+
+/* Kept by every monitor, leader or not: they are not replicated. */
+static void handle_pg_stats(struct mon *m, struct msgr_conn *conn, const struct msgr_msg *msg)
+{
+	struct mon_pg_stats s;
+	int r = mon_pg_stats_decode(msg->data, msg->len, &s);
+
+	if (r) {
+		mon_log(1, "malformed pg stats from %s: %s", msgr_conn_peer_name(conn),
+			strerror(-r));
+		return;
+	}
+	/* An OSD speaks for itself only (tools may speak for any). */
+	if (strncmp(msgr_conn_peer_name(conn), "osd.", 4) == 0 &&
+	    strtol(msgr_conn_peer_name(conn) + 4, NULL, 10) != s.osd) {
+		mon_log(1, "pg stats from %s claim to be osd.%d; dropped",
+			msgr_conn_peer_name(conn), s.osd);
+		free(s.pgs);
+		return;
+	}
+	r = mon_pgmap_report(&m->pgmap, &s, mon_now_ms());
+	if (r)
+		mon_log(1, "pg stats from %s (osd.%d) dropped: %s", msgr_conn_peer_name(conn),
+			s.osd, strerror(-r));
+	free(s.pgs);
+}
+
 /* ---- peer pings (the quorum view) ---- */
 
 static void handle_ping(struct mon *m, const struct msgr_msg *msg)
@@ -604,6 +643,9 @@ static void server_on_message(struct msgr_conn *conn, struct msgr_msg *msg, void
 		break;
 	case MON_MSG_SUBSCRIBE:
 		handle_subscribe(m, conn, msg);
+		break;
+	case MON_MSG_PG_STATS:
+		handle_pg_stats(m, conn, msg);
 		break;
 	case MON_MSG_PEER_PING:
 		handle_ping(m, msg);

@@ -73,6 +73,12 @@ const struct mon_sig mon_sigs[] = {
 	{ MON_SIG_OSD_GETMAXOSD },
 	{ MON_SIG_OSD_SETMAXOSD },
 	{ MON_SIG_OSD_CRUSH_CREATE_OR_MOVE },
+	{ MON_SIG_PG_STAT },
+	{ MON_SIG_PG_DUMP },
+	{ MON_SIG_PG_MAP },
+	{ MON_SIG_DF },
+	{ MON_SIG_OSD_DF },
+	{ MON_SIG_OSD_POOL_STATS },
 	{ NULL, NULL, NULL },
 };
 

@@ -32,6 +32,8 @@
 #include "osdmap/osdmap.h"
 
 /* A config-key entry (sorted by key). */
+struct mon_pgmap;
+
 struct mon_kv {
 	char *key;
 	uint8_t *val;
@@ -93,6 +95,10 @@ struct mon_cmd {
 	const int *quorum;      /* ranks in quorum */
 	size_t quorum_len;
 	int leader_rank;        /* -1 if none */
+	/* Reads only (NULL for writes, which must stay deterministic): the
+	 * OSDs' PG statistics and this monitor's monotonic clock. */
+	struct mon_pgmap *pgmap;
+	uint64_t mono_ms;
 };
 
 /* Called by the leader before proposing: fill defaults from its config
