@@ -147,11 +147,29 @@ int mon_pgmap_report(struct mon_pgmap *pm, struct mon_pg_stats *s, uint64_t now_
 struct best {
 	int64_t pool; /* NO_POOL: empty */
 	uint32_t ps;
+	int32_t reporter; /* part of the key in the by-reporter index */
 	const struct mon_pg_stat *stat;
-	int32_t reporter;
 };
 
-static struct best *best_slot(struct best *t, size_t cap, int64_t pool, uint32_t ps)
+/* Two indexes of every reported PG entry: by (pool, ps, reporter), and
+ * by (pool, ps) keeping the newest report (the stale fallback). */
+struct report_index {
+	size_t cap;
+	struct best *by_osd, *newest;
+};
+
+static struct best *best_slot(struct best *t, size_t cap, int64_t pool, uint32_t ps,
+			      int32_t reporter)
+{
+	size_t i = (pg_hash(pool, ps) ^ (size_t)reporter * 0x9E3779B1u) & (cap - 1);
+
+	while (t[i].pool != NO_POOL &&
+	       !(t[i].pool == pool && t[i].ps == ps && t[i].reporter == reporter))
+		i = (i + 1) & (cap - 1);
+	return &t[i];
+}
+
+static struct best *newest_slot(struct best *t, size_t cap, int64_t pool, uint32_t ps)
 {
 	size_t i = pg_hash(pool, ps) & (cap - 1);
 
@@ -160,22 +178,22 @@ static struct best *best_slot(struct best *t, size_t cap, int64_t pool, uint32_t
 	return &t[i];
 }
 
-/* For every PG anyone reported: the newest report about it. */
-static struct best *index_reports(const struct mon_pgmap *pm, size_t *capp)
+static int index_reports(const struct mon_pgmap *pm, struct report_index *ix)
 {
 	size_t n = 0, cap = 16;
-	struct best *t;
 
 	for (int32_t o = 0; o < pm->n_osds; o++)
 		if (pm->reports[o].have)
 			n += pm->reports[o].st.n_pgs;
 	while (cap < n * 2)
 		cap <<= 1;
-	t = malloc(cap * sizeof(*t));
-	if (!t)
-		return NULL;
+	ix->cap = cap;
+	ix->by_osd = malloc(cap * sizeof(*ix->by_osd));
+	ix->newest = malloc(cap * sizeof(*ix->newest));
+	if (!ix->by_osd || !ix->newest)
+		return -ENOMEM;
 	for (size_t i = 0; i < cap; i++)
-		t[i].pool = NO_POOL;
+		ix->by_osd[i].pool = ix->newest[i].pool = NO_POOL;
 	for (int32_t o = 0; o < pm->n_osds; o++) {
 		const struct mon_pg_report *r = &pm->reports[o];
 
@@ -183,18 +201,19 @@ static struct best *index_reports(const struct mon_pgmap *pm, size_t *capp)
 			continue;
 		for (size_t i = 0; i < r->st.n_pgs; i++) {
 			const struct mon_pg_stat *p = &r->st.pgs[i];
-			struct best *b = best_slot(t, cap, p->pool, p->ps);
+			struct best *b = best_slot(ix->by_osd, cap, p->pool, p->ps, o);
 
+			*b = (struct best){ p->pool, p->ps, o, p };
+			/* Only a primary's own word (it heads its acting set). */
+			if (!p->n_acting || p->acting[0] != o)
+				continue;
+			b = newest_slot(ix->newest, cap, p->pool, p->ps);
 			if (b->pool != NO_POOL && b->stat->epoch > p->epoch)
 				continue;
-			b->pool = p->pool;
-			b->ps = p->ps;
-			b->stat = p;
-			b->reporter = o;
+			*b = (struct best){ p->pool, p->ps, o, p };
 		}
 	}
-	*capp = cap;
-	return t;
+	return 0;
 }
 
 static bool same_acting(const struct mon_pg_stat *s, const struct osdmap_pg_mapping *mp)
@@ -225,24 +244,41 @@ static uint64_t since(uint64_t now, uint64_t last, uint64_t first)
 	return now > t ? now - t : 0;
 }
 
-static void classify(struct mon_pgmap *pm, const struct osdmap *m, const struct best *b,
+static uint32_t said(const struct mon_pg_stat *s)
+{
+	return s->state & ~(PG_STATE_UNKNOWN | MON_PG_STATE_STALE);
+}
+
+static void classify(struct mon_pgmap *pm, const struct osdmap *m, const struct report_index *ix,
 		     uint64_t now, struct mon_pg_info *pg)
 {
 	const struct mon_pg_hist *h;
+	const struct best *b;
+	int32_t primary = pg->map.acting_primary;
 
 	pg->state = PG_STATE_UNKNOWN;
 	pg->stat = NULL;
 	pg->reporter = -1;
-	if (b && b->pool != NO_POOL) {
-		uint32_t said = b->stat->state & ~(PG_STATE_UNKNOWN | MON_PG_STATE_STALE);
-		bool live = reporter_live(pm, m, b->reporter, now);
-
-		if (live && b->reporter == pg->map.acting_primary && same_acting(b->stat, &pg->map)) {
-			pg->state = said;
+	b = primary >= 0 ? best_slot(ix->by_osd, ix->cap, pg->pool, pg->ps, primary) : NULL;
+	if (b && b->pool == NO_POOL)
+		b = NULL;
+	if (b && reporter_live(pm, m, primary, now)) {
+		/* Note 1: the current primary's word on the current mapping. */
+		if (same_acting(b->stat, &pg->map)) {
+			pg->state = said(b->stat);
 			pg->stat = b->stat;
-			pg->reporter = b->reporter;
-		} else if (!live) {
-			pg->state = said | MON_PG_STATE_STALE;
+			pg->reporter = primary;
+		}
+	} else if (b) {
+		/* Note 2: the primary restarted or fell silent. */
+		pg->state = said(b->stat) | MON_PG_STATE_STALE;
+		pg->stat = b->stat;
+		pg->reporter = primary;
+	} else {
+		/* Note 2: the last word about it, if its speaker is gone. */
+		b = newest_slot(ix->newest, ix->cap, pg->pool, pg->ps);
+		if (b->pool != NO_POOL && !reporter_live(pm, m, b->reporter, now)) {
+			pg->state = said(b->stat) | MON_PG_STATE_STALE;
 			pg->stat = b->stat;
 			pg->reporter = b->reporter;
 		}
@@ -404,8 +440,8 @@ static void add_pg(struct mon_pg_digest *d, struct mon_pool_digest *pd, const st
 int mon_pg_digest_build(struct mon_pgmap *pm, const struct osdmap *m, uint64_t now_ms,
 			struct mon_pg_digest *d)
 {
-	struct best *idx = NULL;
-	size_t idx_cap = 0, total = 0, k = 0, state_cap = 0;
+	struct report_index ix = { 0 };
+	size_t total = 0, k = 0, state_cap = 0;
 	double *w = NULL;
 	int r = -ENOMEM;
 
@@ -421,8 +457,7 @@ int mon_pg_digest_build(struct mon_pgmap *pm, const struct osdmap *m, uint64_t n
 	d->pools = calloc(m->n_pools ? m->n_pools : 1, sizeof(*d->pools));
 	d->osds = calloc(m->max_osd ? (size_t)m->max_osd : 1, sizeof(*d->osds));
 	w = calloc(m->max_osd ? (size_t)m->max_osd : 1, sizeof(*w));
-	idx = index_reports(pm, &idx_cap);
-	if (!d->pgs || !d->pools || !d->osds || !w || !idx)
+	if (!d->pgs || !d->pools || !d->osds || !w || index_reports(pm, &ix))
 		goto out_fail;
 	for (int32_t o = 0; o < m->max_osd && o < pm->n_osds; o++) {
 		const struct mon_pg_report *rep = &pm->reports[o];
@@ -448,14 +483,13 @@ int mon_pg_digest_build(struct mon_pgmap *pm, const struct osdmap *m, uint64_t n
 		pd->pool = p;
 		for (uint32_t ps = 0; ps < p->pg_num; ps++) {
 			struct mon_pg_info *pg = &d->pgs[k++];
-			const struct best *b = best_slot(idx, idx_cap, p->id, ps);
 
 			pg->pool = p->id;
 			pg->ps = ps;
 			r = osdmap_pg_to_up_acting(m, p->id, ps, &pg->map);
 			if (r)
 				goto out_fail;
-			classify(pm, m, b, now_ms, pg);
+			classify(pm, m, &ix, now_ms, pg);
 			add_pg(d, pd, pg);
 			r = count_state(d, pg->state, &state_cap);
 			if (r)
@@ -472,12 +506,14 @@ int mon_pg_digest_build(struct mon_pgmap *pm, const struct osdmap *m, uint64_t n
 		d->pools[i].max_avail = pool_max_avail(m, d, d->pools[i].pool, w);
 	if (d->n_states > 1)
 		qsort(d->states, d->n_states, sizeof(*d->states), state_count_cmp);
-	free(idx);
+	free(ix.by_osd);
+	free(ix.newest);
 	free(w);
 	return 0;
 
 out_fail:
-	free(idx);
+	free(ix.by_osd);
+	free(ix.newest);
 	free(w);
 	mon_pg_digest_release(d);
 	return r;
