@@ -138,7 +138,7 @@ expect 0 "^successfully deleted pool test$" "" rados rmpool test test --yes-i-re
 run rados lspools
 grep -qx test "$WORK/out" && bad "pool test still listed after rmpool"
 expect 1 "" "does not exist" rados rmpool test test --yes-i-really-really-mean-it
-expect 1 "" "not supported yet" rados -p data ls
+expect 1 "" "error opening pool nosuchpool: \(2\) No such file or directory" rados -p nosuchpool ls
 expect 1 "" "^Error EPERM: .*pass the pool name \*twice\*" ceph osd pool delete data
 expect 22 "" "doesn't represent an int|error parsing integer" ceph osd pool set data size abc
 expect 22 "" "^Invalid command: sizzle not in " ceph osd pool set data sizzle 3
