@@ -201,7 +201,11 @@ static int index_reports(const struct mon_pgmap *pm, struct report_index *ix)
 			continue;
 		for (size_t i = 0; i < r->st.n_pgs; i++) {
 			const struct mon_pg_stat *p = &r->st.pgs[i];
-			struct best *b = best_slot(ix->by_osd, cap, p->pool, p->ps, o);
+			struct best *b;
+
+			if (p->pool < 0) /* no such pool; and NO_POOL marks empty slots */
+				continue;
+			b = best_slot(ix->by_osd, cap, p->pool, p->ps, o);
 
 			*b = (struct best){ p->pool, p->ps, o, p };
 			/* Only a primary's own word (it heads its acting set). */
