@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # `make start`: create (or restart) a local Loligo cluster in the data
 # folder (LOLIGO_DATA, default ./cluster): three monitors on 127.0.0.1 on
-# free ports, with DIR/ceph.conf.  A folder that already holds a cluster
-# is restarted with its maps intact (no mkfs).  `make stop` stops exactly
-# what this started, by the PIDs in DIR/run/.
+# free ports, with DIR/ceph.conf, then three OSDs (DIR/osd.N) and the pool
+# `rbd` (size 3, 32 PGs), and wait until every PG is active+clean.  A
+# folder that already holds a cluster is restarted with its maps and
+# objects intact (no mkfs).  `make stop` stops exactly what this started,
+# by the PIDs in DIR/run/.
 #
 # Environment: LOLIGO_DATA (the folder), LOLIGO_BIN (the binaries,
-# default build/bin), LOLIGO_QUIET=1 (print only the exports).
+# default build/bin), LOLIGO_QUIET=1 (print only the exports),
+# LOLIGO_OSDS (how many OSDs, default 3; 0 for monitors only).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 data=${LOLIGO_DATA:-$top/cluster}
@@ -106,6 +109,9 @@ osd pool default min size = 2
 # A development cluster, as Ceph's vstart.sh makes it: pools may be
 # deleted (with the name twice and --yes-i-really-really-mean-it).
 mon allow pool delete = true
+# Every OSD is on this one host: replicas go to distinct OSDs.
+osd crush chooseleaf type = 0
+osd data = $data/osd.\$id
 CONF
 	for m in "${mons[@]}"; do
 		"$bin/ceph-mon" --mkfs -i "$m" -c "$conf" >"$data/log/mkfs.$m.log" 2>&1 || {
@@ -151,6 +157,109 @@ ms=$((($(date +%s%N) - start) / 1000000))
 say "Quorum after ${ms} ms:"
 [[ ${LOLIGO_QUIET:-} == 1 ]] || sed 's/^/  /' "$data/log/status.out"
 
+# ---- OSDs ----
+nosd=${LOLIGO_OSDS:-3}
+ceph_() { "$bin/ceph" -c "$conf" --connect-timeout 10 "$@"; }
+osd_running() {
+	local pidfile=$data/run/ceph-osd.$1.pid pid
+	[[ -f $pidfile ]] || return 1
+	pid=$(cat "$pidfile")
+	kill -0 "$pid" 2>/dev/null && grep -q ceph-osd "/proc/$pid/cmdline" 2>/dev/null
+}
+if [[ $nosd -gt 0 && ! -x $bin/ceph-osd ]]; then
+	say "ceph-osd is not built in $bin: monitors only."
+	nosd=0
+fi
+if [[ $nosd -gt 0 ]]; then
+	# Clusters made before the OSDs existed lack these lines.
+	grep -q '^osd data' "$conf" || printf 'osd data = %s/osd.$id\n' "$data" >>"$conf"
+	grep -q '^osd crush chooseleaf type' "$conf" || echo 'osd crush chooseleaf type = 0' >>"$conf"
+	start=$(date +%s%N)
+	pids=()
+	for ((i = 0; i < nosd; i++)); do
+		dir=$data/osd.$i
+		if [[ ! -f $dir/whoami ]]; then
+			uuid=$(cat /proc/sys/kernel/random/uuid)
+			id=$(ceph_ osd new "$uuid") || {
+				echo "error: ceph osd new failed" >&2
+				exit 1
+			}
+			if [[ $id != "$i" ]]; then
+				echo "error: the monitors gave id $id for $dir (expected $i)" >&2
+				exit 1
+			fi
+			"$bin/ceph-osd" --mkfs -i "$id" -c "$conf" --osd-data "$dir" --osd-uuid "$uuid" \
+				>"$data/log/mkfs.osd.$id.log" 2>&1 || {
+				echo "error: ceph-osd --mkfs -i $id failed:" >&2
+				cat "$data/log/mkfs.osd.$id.log" >&2
+				exit 1
+			}
+		fi
+		if osd_running "$i"; then
+			say "osd.$i already running (pid $(cat "$data/run/ceph-osd.$i.pid"))"
+			continue
+		fi
+		# Each returns once its OSD is up in the map (or failed, saying why).
+		"$bin/ceph-osd" -i "$i" -c "$conf" >"$data/log/start.osd.$i.log" 2>&1 &
+		pids+=($!)
+	done
+	for p in "${pids[@]}"; do
+		if ! wait "$p"; then
+			echo "error: an OSD did not start:" >&2
+			cat "$data"/log/start.osd.*.log >&2
+			exit 1
+		fi
+	done
+	if ! ceph_ osd pool ls 2>/dev/null | grep -qx rbd; then
+		ceph_ osd pool create rbd >/dev/null 2>"$data/log/pool.err" || {
+			echo "error: ceph osd pool create rbd failed:" >&2
+			cat "$data/log/pool.err" >&2
+			exit 1
+		}
+		ceph_ osd pool application enable rbd rbd >/dev/null 2>&1 || true
+	fi
+	# Wait for every PG to be active+clean and HEALTH_OK.  A monitor that
+	# does not track PGs yet reports them all unknown: then the OSDs being
+	# up is what we can wait for.
+	state=1
+	deadline=$(($(date +%s) + 30))
+	while [[ $(date +%s) -lt $deadline ]]; do
+		state=1
+		if ceph_ -s -f json >"$data/log/status.json" 2>/dev/null; then
+			state=0
+			python3 - "$data/log/status.json" "$nosd" <<'PY' || state=$?
+import json, sys
+s = json.load(open(sys.argv[1]))
+n = int(sys.argv[2])
+osdmap = s.get("osdmap", {})
+osdmap = osdmap.get("osdmap", osdmap)
+if osdmap.get("num_up_osds", 0) < n:
+    sys.exit(1)
+pgmap = s.get("pgmap")
+if pgmap is None:
+    sys.exit(2)
+states = {e.get("state_name"): e.get("count", 0) for e in pgmap.get("pgs_by_state", [])}
+total = pgmap.get("num_pgs", 0)
+if states.get("active+clean", 0) == total and s.get("health", {}).get("status") == "HEALTH_OK":
+    sys.exit(0)
+sys.exit(2 if states.get("unknown", 0) == total else 1)
+PY
+		fi
+		[[ $state == 0 ]] && break
+		sleep 0.1
+	done
+	ms=$((($(date +%s%N) - start) / 1000000))
+	if [[ $state == 2 ]]; then
+		echo "warning: the OSDs are up but the monitors report no PG states yet" >&2
+	elif [[ $state != 0 ]]; then
+		echo "error: the PGs are not active+clean after 30 s; see $data/log/ and ceph -s:" >&2
+		ceph_ -s >&2 || true
+		exit 1
+	fi
+	say "$nosd OSDs up, pool rbd active+clean after ${ms} ms:"
+	[[ ${LOLIGO_QUIET:-} == 1 ]] || ceph_ -s | sed 's/^/  /'
+fi
+
 if [[ ${LOLIGO_QUIET:-} != 1 ]]; then
 	cat <<MSG
 
@@ -158,6 +267,7 @@ Use it:
   export CEPH_CONF=$conf
   export PATH=$bin:\$PATH
   ceph -s
+  rados -p rbd put hello /etc/hostname && rados -p rbd ls && ceph osd map rbd hello
   ceph osd pool create data && ceph osd pool set data size 3
   rados lspools
   ceph osd getcrushmap -o crush.running.map && crushtool -d crush.running.map -o crush.map

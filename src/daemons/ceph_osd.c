@@ -1,0 +1,216 @@
+/*
+ * ceph-osd: Ceph's OSD command line over the OSD library (src/osd/osd.h).
+ *
+ *   ceph-osd --mkfs -i N [--osd-data DIR] [--osd-uuid UUID] [-c ceph.conf]
+ *   ceph-osd -i N [-f | -d | --foreground] [--pid-file FILE] [-c ceph.conf] ...
+ *
+ * Without -f/-d the OSD daemonizes (double fork, setsid) and the parent
+ * exits only once the child is up in the osdmap or has failed, with its
+ * reason, so a script knows the OSD is serving when ceph-osd returns.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/config.h"
+#include "osd/osd.h"
+
+#define ERRLEN 1024
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ceph-osd -i <ID> [flags]\n"
+		"  --osd-data PATH data directory\n"
+		"  --osd-uuid UUID the OSD's uuid (with --mkfs)\n"
+		"  --mkfs          create a [new] data directory\n"
+		"  --debug_osd <N> set debug level (e.g. 10)\n"
+		"  -f, --foreground run in foreground\n"
+		"  -d              run in foreground, log to stderr\n"
+		"  --pid-file <file>\n"
+		"  -c <conf>, --cluster <name>, --<option> <value>\n");
+}
+
+static int daemonize(int *ready_fd)
+{
+	int fds[2], r = 0;
+	char why[ERRLEN] = "";
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe(fds) < 0)
+		return -errno;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid > 0) {
+		close(fds[1]);
+		waitpid(pid, NULL, 0);
+		n = read(fds[0], &r, sizeof(r));
+		if (n != (ssize_t)sizeof(r)) {
+			fprintf(stderr, "ceph-osd: the OSD exited before it started\n");
+			_exit(1);
+		}
+		if (r) {
+			n = read(fds[0], why, sizeof(why) - 1);
+			why[n > 0 ? n : 0] = 0;
+			fprintf(stderr, "ceph-osd: %s\n", why[0] ? why : strerror(-r));
+			_exit(1);
+		}
+		_exit(0);
+	}
+	close(fds[0]);
+	if (setsid() < 0)
+		_exit(1);
+	pid = fork();
+	if (pid < 0)
+		_exit(1);
+	if (pid > 0)
+		_exit(0);
+	int null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+		if (null > STDERR_FILENO)
+			close(null);
+	}
+	*ready_fd = fds[1];
+	return 0;
+}
+
+static bool parse_id(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < 0 || v >= (1 << 16))
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	char err[ERRLEN] = "", id[256], run_dir[4096], pid_file[4096] = "", cluster[128];
+	bool mkfs = false, foreground = false, debug = false, id_given = false;
+	bool conf_given = false;
+	struct osd_run_opts ro = { .ready_fd = -1 };
+	struct conf *conf;
+	int r, nargs = argc, whoami;
+	char **args;
+
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		}
+	for (int i = 1; i < argc; i++) {
+		id_given |= !strcmp(argv[i], "-i") || !strcmp(argv[i], "--id") ||
+			    !strncmp(argv[i], "--id=", 5) || !strcmp(argv[i], "-n") ||
+			    !strcmp(argv[i], "--name") || !strncmp(argv[i], "--name=", 7);
+		conf_given |= !strcmp(argv[i], "-c") || !strcmp(argv[i], "--conf") ||
+			      !strncmp(argv[i], "--conf=", 7);
+	}
+	args = calloc((size_t)argc + 1, sizeof(*args));
+	if (!args)
+		return 1;
+	memcpy(args, argv, (size_t)argc * sizeof(*args));
+	r = conf_create("osd.admin", &conf);
+	if (r) {
+		fprintf(stderr, "ceph-osd: %s\n", strerror(-r));
+		free(args);
+		return 1;
+	}
+	r = conf_parse_env(conf, NULL, err, sizeof(err));
+	if (!r)
+		r = conf_parse_argv(conf, &nargs, args, err, sizeof(err));
+	if (r) {
+		fprintf(stderr, "ceph-osd: %s\n", err);
+		goto out_fail;
+	}
+	for (int i = 1; i < nargs; i++) {
+		if (!strcmp(args[i], "--mkfs")) {
+			mkfs = true;
+		} else if (!strcmp(args[i], "-f") || !strcmp(args[i], "--foreground")) {
+			foreground = true;
+		} else if (!strcmp(args[i], "-d")) {
+			foreground = debug = true;
+		} else {
+			fprintf(stderr, "ceph-osd: unrecognized argument '%s'\n", args[i]);
+			usage(stderr);
+			goto out_fail;
+		}
+	}
+	if (!id_given) {
+		fprintf(stderr, "ceph-osd: must specify '-i #' where # is the osd number\n");
+		usage(stderr);
+		goto out_fail;
+	}
+	conf_get_id(conf, id, sizeof(id));
+	if (!parse_id(id, &whoami)) {
+		fprintf(stderr, "ceph-osd: invalid osd id '%s': must be a number\n", id);
+		goto out_fail;
+	}
+	r = conf_read_file(conf, NULL, err, sizeof(err));
+	if (r == -ENOENT && !conf_given)
+		r = 0;
+	if (r) {
+		fprintf(stderr, "ceph-osd: %s\n", err[0] ? err : strerror(-r));
+		goto out_fail;
+	}
+
+	if (mkfs) {
+		char dir[4096] = "";
+		conf_get(conf, "osd_data", dir, sizeof(dir));
+		r = osd_mkfs(conf, whoami, err, sizeof(err));
+		if (r) {
+			fprintf(stderr, "ceph-osd: mkfs failed: %s\n", err);
+			goto out_fail;
+		}
+		printf("ceph-osd: created object store %s for osd.%d\n", dir, whoami);
+		conf_destroy(conf);
+		free(args);
+		return 0;
+	}
+
+	if (conf_get(conf, "pid_file", pid_file, sizeof(pid_file)) || !pid_file[0]) {
+		pid_file[0] = 0;
+		if (!foreground && conf_get(conf, "run_dir", run_dir, sizeof(run_dir)) == 0 &&
+		    conf_get_cluster(conf, cluster, sizeof(cluster)) == 0) {
+			mkdir(run_dir, 0755);
+			snprintf(pid_file, sizeof(pid_file), "%s/%s-osd.%d.pid", run_dir, cluster,
+				 whoami);
+		}
+	}
+	ro.pid_file = pid_file;
+	ro.log_to_stderr = debug;
+	if (debug)
+		conf_set(conf, "log_file", "", err, sizeof(err));
+	if (!foreground) {
+		r = daemonize(&ro.ready_fd);
+		if (r) {
+			fprintf(stderr, "ceph-osd: cannot daemonize: %s\n", strerror(-r));
+			goto out_fail;
+		}
+	}
+	r = osd_run(conf, whoami, &ro, err, sizeof(err));
+	if (r && foreground)
+		fprintf(stderr, "ceph-osd: %s\n", err);
+	conf_destroy(conf);
+	free(args);
+	return r ? 1 : 0;
+
+out_fail:
+	conf_destroy(conf);
+	free(args);
+	return 1;
+}
