@@ -17,7 +17,9 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "common/config.h"
 #include "crush/crush.h"
+#include "mon/mon.h"
 #include "mon/mon_pgmap.h"
 #include "mon/mon_state.h"
 #include "osdmap/osdmap.h"
@@ -577,6 +579,64 @@ static void test_pg_map(void **state)
 	mon_state_release(&st);
 }
 
+/* mkfs honours osd_crush_chooseleaf_type for replicated_rule. */
+static int rule_leaf_type(const char *conf_text)
+{
+	char dir[] = "/tmp/test_mon_osd.XXXXXX", path[512], err[256], text[1024];
+	const struct crush_rule *rule;
+	struct mon_state st;
+	struct conf *conf;
+	uint8_t *buf;
+	FILE *f;
+	long n;
+	int leaf = -1;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(text, sizeof(text),
+		 "[global]\nfsid = 4f1d8a52-29c4-4e61-9d38-2b8a3c6d7e11\n"
+		 "mon_host = 127.0.0.1:40999\nmon_initial_members = a\nmon_data = %s/mon\n%s",
+		 dir, conf_text);
+	assert_int_equal(conf_create("mon.a", &conf), 0);
+	assert_int_equal(conf_parse_buffer(conf, text, strlen(text), "t.conf", err, sizeof(err)), 0);
+	if (mon_mkfs(conf, NULL, NULL, err, sizeof(err))) {
+		conf_destroy(conf);
+		snprintf(path, sizeof(path), "rm -rf %s", dir);
+		assert_int_equal(system(path), 0);
+		return -1;
+	}
+	conf_destroy(conf);
+	snprintf(path, sizeof(path), "%s/mon/genesis", dir);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	assert_int_equal(mon_state_init(&st), 0);
+	assert_int_equal(mon_state_decode(&st, buf, (size_t)n), 0);
+	free(buf);
+	rule = st.osdmap->crush->rules[0];
+	for (uint32_t i = 0; i < rule->len; i++)
+		if (rule->steps[i].op == CRUSH_RULE_CHOOSELEAF_FIRSTN ||
+		    rule->steps[i].op == CRUSH_RULE_CHOOSE_FIRSTN)
+			leaf = rule->steps[i].arg2;
+	mon_state_release(&st);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+	return leaf;
+}
+
+static void test_mkfs_chooseleaf(void **state)
+{
+	(void)state;
+	assert_int_equal(rule_leaf_type(""), 1);
+	assert_int_equal(rule_leaf_type("osd crush chooseleaf type = 0\n"), 0);
+	assert_int_equal(rule_leaf_type("osd_crush_chooseleaf_type = 3\n"), 3);
+	assert_int_equal(rule_leaf_type("osd_crush_chooseleaf_type = 42\n"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -586,6 +646,7 @@ int main(void)
 		cmocka_unit_test(test_pg_stale_reports),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_pg_map),
+		cmocka_unit_test(test_mkfs_chooseleaf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
