@@ -621,11 +621,9 @@ int rados_op_sync(struct rados_ioctx *io, const char *oid,
 	struct rados_completion *c;
 	int rc;
 
-	if (oid) {
-		rc = rados_check_oid(oid);
-		if (rc)
-			return rc;
-	}
+	rc = rados_check_oid(oid);
+	if (rc)
+		return rc;
 	rc = rados_completion_create(NULL, NULL, NULL, &c);
 	if (rc)
 		return rc;
