@@ -551,33 +551,7 @@ const struct mon_pg_info *mon_pg_digest_find(const struct mon_pg_digest *d, int6
 
 size_t mon_pg_state_str(uint32_t state, char *buf, size_t len)
 {
-	/* Ceph's order of the names we know. */
-	static const struct {
-		uint32_t bit;
-		const char *name;
-	} names[] = {
-		{ MON_PG_STATE_STALE, "stale" },   { PG_STATE_CREATING, "creating" },
-		{ PG_STATE_ACTIVE, "active" },     { PG_STATE_CLEAN, "clean" },
-		{ PG_STATE_DOWN, "down" },         { PG_STATE_UNDERSIZED, "undersized" },
-		{ PG_STATE_DEGRADED, "degraded" }, { PG_STATE_PEERING, "peering" },
-		{ PG_STATE_PEERED, "peered" },
-	};
-	size_t n = 0;
-
-	if (len)
-		buf[0] = 0;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		int wr;
-
-		if (!(state & names[i].bit))
-			continue;
-		wr = snprintf(buf + (n < len ? n : len), n < len ? len - n : 0, "%s%s",
-			      n ? "+" : "", names[i].name);
-		n += (size_t)wr;
-	}
-	if (n == 0 || (state & PG_STATE_UNKNOWN && !(state & ~PG_STATE_UNKNOWN)))
-		n = (size_t)snprintf(buf, len, "unknown");
-	return n;
+	return pg_state_str(state, buf, len);
 }
 
 void mon_fmt_bytes(uint64_t bytes, char *buf, size_t len)

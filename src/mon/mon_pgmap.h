@@ -38,7 +38,7 @@
 #include "osdmap/osdmap.h"
 
 /* Ceph's bit; the monitor sets it, OSDs never report it. */
-#define MON_PG_STATE_STALE (1u << 17)
+#define MON_PG_STATE_STALE PG_STATE_STALE
 /* A report unrefreshed this long makes its PGs stale. */
 #define MON_PG_REPORT_STALE_MS 30000
 /* Ceph's mon_pg_stuck_threshold. */

@@ -99,6 +99,7 @@ int mon_osdmap_msg_decode(const void *buf, size_t len,
 #define PG_STATE_DOWN (1u << 4)
 #define PG_STATE_DEGRADED (1u << 10)
 #define PG_STATE_PEERING (1u << 12)
+#define PG_STATE_STALE (1u << 17) /* set by the monitors: the primary went silent */
 #define PG_STATE_UNDERSIZED (1u << 23)
 #define PG_STATE_PEERED (1u << 25)
 #define PG_STATE_UNKNOWN (1u << 31)

@@ -194,27 +194,31 @@ int mon_osdmap_msg_decode(const void *buf, size_t len,
 
 size_t pg_state_str(uint32_t state, char *buf, size_t len)
 {
+	/* Ceph's order of the names we know ("active+undersized+degraded"). */
 	static const struct {
 		uint32_t bit;
 		const char *name;
 	} names[] = {
-		{ PG_STATE_CREATING, "creating" }, { PG_STATE_ACTIVE, "active" },
-		{ PG_STATE_CLEAN, "clean" },       { PG_STATE_DOWN, "down" },
+		{ PG_STATE_STALE, "stale" },       { PG_STATE_CREATING, "creating" },
+		{ PG_STATE_ACTIVE, "active" },     { PG_STATE_CLEAN, "clean" },
+		{ PG_STATE_DOWN, "down" },         { PG_STATE_UNDERSIZED, "undersized" },
 		{ PG_STATE_DEGRADED, "degraded" }, { PG_STATE_PEERING, "peering" },
-		{ PG_STATE_UNDERSIZED, "undersized" }, { PG_STATE_PEERED, "peered" },
+		{ PG_STATE_PEERED, "peered" },
 	};
 	size_t n = 0;
 
 	if (len)
 		buf[0] = 0;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		int wr;
+
 		if (!(state & names[i].bit))
 			continue;
-		int w = snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? "+" : "",
-				 names[i].name);
-		n += (size_t)w;
+		wr = snprintf(buf + (n < len ? n : len), n < len ? len - n : 0, "%s%s",
+			      n ? "+" : "", names[i].name);
+		n += (size_t)wr;
 	}
-	if (n == 0)
+	if (n == 0 || (state & PG_STATE_UNKNOWN && !(state & ~PG_STATE_UNKNOWN)))
 		n = (size_t)snprintf(buf, len, "unknown");
 	return n;
 }
