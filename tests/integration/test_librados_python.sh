@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Debian's python3-rados, unchanged, against Loligo: with LD_LIBRARY_PATH
 # at our lib/ it loads our librados.so.2 (checked in /proc/self/maps),
-# connects to a 3-monitor cluster from scripts/start.sh, and manages pools
-# through it.  Python cannot load a sanitized library without preloading
+# connects to a cluster from scripts/start.sh (three monitors, three
+# OSDs, pool rbd), manages pools, and does object I/O through it: write,
+# read, stat, list (namespaces too), remove, xattrs, omap through
+# WriteOpCtx/ReadOpCtx, aio with callbacks, and the errors mapped to
+# Python's exceptions.  Python cannot load a sanitized library without preloading
 # the sanitizer runtime, so under an ASan build this uses the release
 # build's library (LOLIGO_RELEASE_LIB, or <checkout>/build/lib) if there is
 # one and otherwise skips.  Skips without python3-rados or ceph-mon.
@@ -13,7 +16,7 @@ set -u
 BIN="${LOLIGO_BIN:?set LOLIGO_BIN to the build bin folder}"
 SRC="${LOLIGO_SRC:?set LOLIGO_SRC to the checkout}"
 PY=/usr/bin/python3
-for t in ceph-mon ceph; do
+for t in ceph-mon ceph-osd ceph; do
 	if [[ ! -x $BIN/$t ]]; then
 		echo "SKIP: $BIN/$t is not built yet"
 		exit 0
@@ -97,11 +100,110 @@ check("pool_reverse_lookup", r.pool_reverse_lookup(pid) == "x")
 io = r.open_ioctx("x")
 check("ioctx name", io.get_pool_name() == "x")
 check("ioctx id", io.get_pool_id() == pid)
+io.write_full("obj", b"data")
+check("write_full/read", io.read("obj") == b"data")
+io.write("obj", b"DA", 0)
+io.append("obj", b"++")
+check("write/append/read %r" % io.read("obj"), io.read("obj") == b"DAta++")
+check("read offset", io.read("obj", 2, 1) == b"At")
+size, mtime = io.stat("obj")
+check("stat size %d" % size, size == 6)
+io.trunc("obj", 2)
+check("trunc", io.read("obj") == b"DA")
 try:
-    io.write_full("obj", b"data")
-    check("write_full not supported yet", False)
-except rados.Error as e:
-    check("write_full -> %s (no OSD yet)" % type(e).__name__, True)
+    io.read("missing")
+    check("read missing raises", False)
+except rados.ObjectNotFound:
+    check("read missing raises ObjectNotFound", True)
+try:
+    io.stat("missing")
+    check("stat missing raises", False)
+except rados.ObjectNotFound:
+    check("stat missing raises ObjectNotFound", True)
+
+io.set_xattr("obj", "user.a", b"va")
+io.set_xattr("obj", "big", b"x" * 100000)
+check("get_xattr", io.get_xattr("obj", "user.a") == b"va")
+check("get_xattr big", io.get_xattr("obj", "big") == b"x" * 100000)
+xs = dict(io.get_xattrs("obj"))
+check("get_xattrs %s" % sorted(xs), sorted(xs) == ["big", "user.a"])
+io.rm_xattr("obj", "user.a")
+try:
+    io.get_xattr("obj", "user.a")
+    check("removed xattr raises", False)
+except rados.NoData:
+    check("removed xattr raises NoData", True)
+
+with rados.WriteOpCtx() as op:
+    io.set_omap(op, ("k1", "k2", "k3"), (b"v1", b"v2", b"v3"))
+    io.operate_write_op(op, "obj")
+with rados.ReadOpCtx() as op:
+    it, ret = io.get_omap_vals(op, "", "", 10)
+    io.operate_read_op(op, "obj")
+    vals = dict(it)
+check("omap vals %s" % vals, vals == {"k1": b"v1", "k2": b"v2", "k3": b"v3"})
+with rados.ReadOpCtx() as op:
+    it, ret = io.get_omap_vals_by_keys(op, ("k2", "nope"))
+    io.operate_read_op(op, "obj")
+    vals = dict(it)
+check("omap vals by keys %s" % vals, vals == {"k2": b"v2"})
+with rados.ReadOpCtx() as op:
+    it, ret = io.get_omap_keys(op, "k1", 10)
+    io.operate_read_op(op, "obj")
+    keys = [k for k, v in it]
+check("omap keys after k1 %s" % keys, keys == ["k2", "k3"])
+with rados.WriteOpCtx() as op:
+    io.remove_omap_keys(op, ("k1",))
+    io.operate_write_op(op, "obj")
+with rados.ReadOpCtx() as op:
+    it, ret = io.get_omap_vals(op, "", "", 10)
+    io.operate_read_op(op, "obj")
+    keys = [k for k, v in it]
+check("omap after rm %s" % keys, keys == ["k2", "k3"])
+with rados.WriteOpCtx() as op:
+    io.clear_omap(op)
+    io.operate_write_op(op, "obj")
+
+import threading
+done = threading.Event()
+res = {}
+def oncomplete(comp):
+    res["rv"] = comp.get_return_value()
+    done.set()
+comp = io.aio_write_full("aioobj", b"async", oncomplete=oncomplete)
+comp.wait_for_complete()
+check("aio_write_full callback", done.wait(10) and res["rv"] == 0)
+got = {}
+ev = threading.Event()
+def onread(comp, data):
+    got["d"] = data
+    ev.set()
+io.aio_read("aioobj", 5, 0, onread)
+ok = ev.wait(10)
+check("aio_read %r" % got.get("d"), ok and got["d"] == b"async")
+
+io.set_namespace("ns1")
+io.write_full("inns", b"1")
+io.set_namespace("")
+names = sorted(o.key for o in io.list_objects())
+check("list default namespace %s" % names, names == ["aioobj", "obj"])
+io.set_namespace("ns1")
+names = sorted(o.key for o in io.list_objects())
+check("list ns1 %s" % names, names == ["inns"])
+io.remove_object("inns")
+io.set_namespace("")
+io.remove_object("obj")
+io.remove_object("aioobj")
+check("list empty after remove", list(io.list_objects()) == [])
+try:
+    io.remove_object("obj")
+    check("remove missing raises", False)
+except rados.ObjectNotFound:
+    check("remove missing raises ObjectNotFound", True)
+st = io.get_stats()
+check("pool stats %s" % st.get("num_objects"), "num_objects" in st)
+cs = r.get_cluster_stats()
+check("cluster stats kb %d" % cs["kb"], cs["kb"] > 0)
 io.close()
 try:
     r.open_ioctx("nonexistent")
