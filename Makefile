@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 20
 export LOLIGO_DATA
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all build deps deps-run test unit fuzz start stop bench clean format
+.PHONY: all build deps deps-bench deps-run test unit fuzz start stop bench clean format
 
 all: build
 
@@ -21,6 +21,9 @@ deps-run:
 
 deps:
 	@scripts/install-deps.sh --with-reference
+
+deps-bench:
+	@scripts/install-deps.sh --with-bench
 
 build:
 	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -48,7 +51,7 @@ start: deps-run build
 stop:
 	@scripts/stop.sh
 
-bench: build
+bench: deps-bench build
 	@bench/run.sh
 
 format:

@@ -8,3 +8,5 @@ if [[ ! -x /usr/bin/crushtool ]]; then
 	exit 1
 fi
 bench/crush_bench.sh build/bin/crushtool /usr/bin/crushtool 3
+bench/mon_bench.sh
+bench/rados_bench.sh
