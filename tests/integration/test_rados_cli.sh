@@ -211,6 +211,18 @@ if [[ $objects == 1 ]]; then
 		rados "${P[@]}" put obj2 /nonexistent
 	expect 1 "" "failed to open file: \(2\) No such file or directory" \
 		rados "${P[@]}" get obj /nonexistent/dir/file
+	expect 1 "" "^error reading input file /: \(21\) Is a directory$" rados "${P[@]}" put obj2 /
+	expect 1 "" "^error writing to file: \(28\) No space left on device$" rados "${P[@]}" get obj /dev/full
+	longname=$(head -c 3000 /dev/zero | tr '\0' n)
+	expect 1 "" ": \(36\) File name too long$" rados "${P[@]}" put "$longname" "$WORK/f4"
+	expect 1 "" "^error truncating rbd/obj to 200000000: \(27\) File too large$" \
+		rados "${P[@]}" truncate obj 200000000
+	expect 1 "" "^error putting rbd/obj2: \(27\) File too large$" \
+		rados "${P[@]}" put obj2 "$WORK/f4" --offset 134217727
+	expect 0 "" "" rados mkpool gone
+	expect 0 "" "" rados -p gone put a "$WORK/f4"
+	expect 0 "" "" rados rmpool gone gone --yes-i-really-really-mean-it
+	expect 1 "" "^error opening pool gone: \(2\) No such file or directory$" rados -p gone stat a
 
 	# xattrs (a 64 KiB value too: no small size limit)
 	expect 0 "" "" rados "${P[@]}" setxattr obj a1 val1
