@@ -5,6 +5,7 @@
 #define LOLIGO_OS_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <rocksdb/c.h>
 
 #include "os/os.h"
@@ -49,31 +50,72 @@ int os__onode_resize(struct os_onode *o, uint64_t nblk);
 void os__onode_release(struct os_onode *o);
 
 /* store.c */
+
+/* A pending D record (invariant 8): the block's copy is in RocksDB. */
+struct os_dent {
+	uint64_t pblk;
+	bool deleting;		/* claimed by a txn whose batch deletes it */
+	bool held;		/* freed meanwhile: released when the record goes */
+};
+
+/* What one in-flight transaction has locked (invariant 9). */
+struct os_lockkey {
+	uint64_t hcid, hoid;
+	const char *cid, *oid;	/* borrowed from the txn's ops */
+	uint8_t mode;		/* OS_LOCK_* */
+};
+enum { OS_LOCK_COLL_SHARED, OS_LOCK_COLL_EXCL, OS_LOCK_OBJ };
+struct os_lockset {
+	struct os_lockset *next;
+	struct os_lockkey *keys;
+	size_t n;
+};
+
 struct os_store {
+	/* Guards every field below that is not marked otherwise.  Held only
+	 * for in-memory bookkeeping, never across I/O (invariant 10). */
 	pthread_mutex_t lock;
-	char *dir;
-	rocksdb_t *db;
+	pthread_cond_t lock_cv;		/* an in-flight lock set went away */
+	pthread_cond_t sync_cv;		/* a data-file sync finished */
+	char *dir;			/* immutable */
+	rocksdb_t *db;			/* thread-safe */
 	rocksdb_options_t *dbopts;
 	rocksdb_writeoptions_t *wopts;
 	rocksdb_readoptions_t *ropts;
-	const struct os_disk_ops *disk;
+	const struct os_disk_ops *disk;	/* immutable; thread-safe */
 	void *disk_ctx;
-	int fd;			/* the block file */
-	uint64_t max_object_size;
-	bool failed;		/* an I/O error: refuse everything */
-	uint64_t data_stored;	/* sum of committed object sizes */
+	int fd;				/* the block file; immutable */
+	uint64_t max_object_size;	/* immutable */
+	_Atomic bool failed;		/* an I/O error: refuse everything */
+	uint64_t data_stored;		/* sum of committed object sizes */
 	struct os_alloc alloc;
-	/* Blocks with a live D record (invariant 8), and blocks freed while
-	 * they had one: not reusable until the records are deleted. */
-	uint64_t *deferred, *held;
-	size_t ndeferred, capd, nheld, caph;
+	struct os_lockset *inflight;
+	/* Data-file group sync: syncs started / completed, one at a time. */
+	uint64_t dsync_started, dsync_done;
+	bool dsync_running;
+	/* Pending D records, at most OS_DEFERRED_PENDING_MAX including the
+	 * `dreserved` slots promised to txns now committing. */
+	struct os_dent *dents;
+	size_t ndents, dreserved;
+	/* Reader epochs (invariant 11): blocks freed during epoch e wait in
+	 * limbo[e & 1] until no read that began in epoch e is running. */
+	uint64_t epoch;
+	uint64_t readers[2];
+	uint64_t *limbo[2];
+	size_t nlimbo[2], caplimbo[2];
 };
 /* Key builders: malloc'd, length in *len. */
 char *os__key(char prefix, const char *cid, const char *oid, const char *name, size_t *len);
-/* Loads the onode; -ENOENT, -EIO (corrupt), -ENOMEM. Caller holds lock. */
-int os__onode_load(struct os_store *st, const char *cid, const char *oid, struct os_onode *o);
-bool os__coll_exists_locked(struct os_store *st, const char *cid);
+/* Loads the committed onode through `ro` (NULL: st->ropts); -ENOENT,
+ * -EIO (corrupt), -ENOMEM. */
+int os__onode_load(struct os_store *st, const rocksdb_readoptions_t *ro, const char *cid,
+		   const char *oid, struct os_onode *o);
+bool os__coll_exists(struct os_store *st, const rocksdb_readoptions_t *ro, const char *cid);
 int os__read_block(struct os_store *st, uint64_t pblk, uint32_t crc, void *buf);
+/* A data read in progress (invariant 11): returns the epoch slot to hand
+ * back to os__reader_exit(), or -EIO if the store has failed. */
+int os__reader_enter(struct os_store *st);
+void os__reader_exit(struct os_store *st, int slot);
 
 /* txn.c: the recorded ops. */
 enum os_op_type {

@@ -135,7 +135,7 @@ uint64_t os_txn_data_bytes(const struct os_txn *t);
 struct os_statfs {
 	uint64_t total, available;      /* bytes of the file system */
 	uint64_t data_stored;           /* logical object bytes */
-	uint64_t data_allocated;        /* blocks in use in the block file */
+	uint64_t data_allocated;        /* bytes of the blocks objects reference */
 	uint64_t omap_allocated;        /* RocksDB live data size estimate */
 };
 int os_statfs(struct os_store *st, struct os_statfs *out);

@@ -1,7 +1,11 @@
 /*
  * The read side: data reads that verify every block's crc32c, stat, and
  * the sorted, paginated listings (xattrs, omap, objects, collections), all
- * of which are range scans over one RocksDB key prefix.
+ * of which are range scans over one RocksDB key prefix.  Reads take no
+ * lock across I/O and see committed state only; a call that reads several
+ * keys reads them from one RocksDB snapshot, and a data read holds a
+ * reader epoch so the blocks it found cannot be reused under it (store.c,
+ * invariant 11).
  */
 #include <errno.h>
 #include <limits.h>
@@ -46,14 +50,14 @@ ssize_t os_read(struct os_store *st, const char *cid, const char *oid,
 			   OS_BLOCK_SIZE);
 	if (!tmp)
 		return -ENOMEM;
-	pthread_mutex_lock(&st->lock);
-	if (st->failed) {
-		r = -EIO;
-		goto out_unlock;
+	int slot = os__reader_enter(st);
+	if (slot < 0) {
+		free(tmp);
+		return slot;
 	}
-	r = os__onode_load(st, cid, oid, &o);
+	r = os__onode_load(st, NULL, cid, oid, &o);
 	if (r)
-		goto out_unlock;
+		goto out_exit;
 	if (off >= o.size) {
 		r = 0;
 		goto out_onode;
@@ -89,8 +93,8 @@ ssize_t os_read(struct os_store *st, const char *cid, const char *oid,
 	r = (ssize_t)len;
 out_onode:
 	os__onode_release(&o);
-out_unlock:
-	pthread_mutex_unlock(&st->lock);
+out_exit:
+	os__reader_exit(st, slot);
 	free(tmp);
 	return r;
 }
@@ -98,15 +102,35 @@ out_unlock:
 int os_stat(struct os_store *st, const char *cid, const char *oid, struct os_stat *out)
 {
 	struct os_onode o;
-	pthread_mutex_lock(&st->lock);
-	int r = st->failed ? -EIO : os__onode_load(st, cid, oid, &o);
-	pthread_mutex_unlock(&st->lock);
+	int r = atomic_load(&st->failed) ? -EIO : os__onode_load(st, NULL, cid, oid, &o);
 	if (r)
 		return r;
 	out->size = o.size;
 	out->mtime_ns = o.mtime_ns;
 	os__onode_release(&o);
 	return 0;
+}
+
+/* A consistent view for calls that read more than one key. */
+struct rview {
+	const rocksdb_snapshot_t *snap;
+	rocksdb_readoptions_t *ro;
+};
+
+static int rview_open(struct os_store *st, struct rview *v)
+{
+	if (atomic_load(&st->failed))
+		return -EIO;
+	v->ro = rocksdb_readoptions_create();
+	v->snap = rocksdb_create_snapshot(st->db);
+	rocksdb_readoptions_set_snapshot(v->ro, v->snap);
+	return 0;
+}
+
+static void rview_close(struct os_store *st, struct rview *v)
+{
+	rocksdb_readoptions_destroy(v->ro);
+	rocksdb_release_snapshot(st->db, v->snap);
 }
 
 void os_kvs_free(struct os_kv *kvs, size_t n)
@@ -119,8 +143,9 @@ void os_kvs_free(struct os_kv *kvs, size_t n)
 }
 
 /* Entries of keys `prefix`+suffix, in order, suffix > start_after. */
-static int scan(struct os_store *st, const char *prefix, size_t plen, const char *start_after,
-		size_t max, bool vals, struct os_kv **kvs, size_t *n, bool *more)
+static int scan(struct os_store *st, const rocksdb_readoptions_t *ro, const char *prefix,
+		size_t plen, const char *start_after, size_t max, bool vals, struct os_kv **kvs,
+		size_t *n, bool *more)
 {
 	int r = 0;
 	size_t cnt = 0, cap = 0;
@@ -135,7 +160,7 @@ static int scan(struct os_store *st, const char *prefix, size_t plen, const char
 	memcpy(seek, prefix, plen);
 	if (start_after)
 		memcpy(seek + plen, start_after, slen - plen);
-	rocksdb_iterator_t *it = rocksdb_create_iterator(st->db, st->ropts);
+	rocksdb_iterator_t *it = rocksdb_create_iterator(st->db, ro);
 	for (rocksdb_iter_seek(it, seek, slen); rocksdb_iter_valid(it); rocksdb_iter_next(it)) {
 		size_t kl, vl;
 		const char *k = rocksdb_iter_key(it, &kl);
@@ -194,21 +219,24 @@ static int obj_scan(struct os_store *st, char kind, const char *cid, const char 
 		    struct os_kv **kvs, size_t *n, bool *more)
 {
 	struct os_onode o;
+	struct rview v;
 	size_t plen;
-	pthread_mutex_lock(&st->lock);
-	int r = st->failed ? -EIO : os__onode_load(st, cid, oid, &o);
+	int r = rview_open(st, &v);
 	if (r)
-		goto out_unlock;
+		return r;
+	r = os__onode_load(st, v.ro, cid, oid, &o);
+	if (r)
+		goto out_view;
 	os__onode_release(&o);
 	char *p = os__key(kind, cid, oid, "", &plen);
 	if (!p) {
 		r = -ENOMEM;
-		goto out_unlock;
+		goto out_view;
 	}
-	r = scan(st, p, plen, start_after, max, vals, kvs, n, more);
+	r = scan(st, v.ro, p, plen, start_after, max, vals, kvs, n, more);
 	free(p);
-out_unlock:
-	pthread_mutex_unlock(&st->lock);
+out_view:
+	rview_close(st, &v);
 	return r;
 }
 
@@ -216,19 +244,22 @@ int os_getxattr(struct os_store *st, const char *cid, const char *oid,
 		const char *name, void **val, size_t *len)
 {
 	struct os_onode o;
+	struct rview rv;
 	size_t klen, vlen;
 	char *err = NULL;
-	pthread_mutex_lock(&st->lock);
-	int r = st->failed ? -EIO : os__onode_load(st, cid, oid, &o);
+	int r = rview_open(st, &rv);
 	if (r)
-		goto out_unlock;
+		return r;
+	r = os__onode_load(st, rv.ro, cid, oid, &o);
+	if (r)
+		goto out_view;
 	os__onode_release(&o);
 	char *k = os__key(OS_KEY_XATTR, cid, oid, name, &klen);
 	if (!k) {
 		r = -ENOMEM;
-		goto out_unlock;
+		goto out_view;
 	}
-	char *v = rocksdb_get(st->db, st->ropts, k, klen, &vlen, &err);
+	char *v = rocksdb_get(st->db, rv.ro, k, klen, &vlen, &err);
 	free(k);
 	if (err) {
 		rocksdb_free(err);
@@ -245,8 +276,8 @@ int os_getxattr(struct os_store *st, const char *cid, const char *oid,
 		}
 		rocksdb_free(v);
 	}
-out_unlock:
-	pthread_mutex_unlock(&st->lock);
+out_view:
+	rview_close(st, &rv);
 	return r;
 }
 
@@ -276,16 +307,19 @@ int os_omap_get_vals_by_keys(struct os_store *st, const char *cid, const char *o
 {
 	struct os_onode o;
 	struct os_kv *v = NULL;
+	struct rview rv;
 	size_t cnt = 0;
-	pthread_mutex_lock(&st->lock);
-	int r = st->failed ? -EIO : os__onode_load(st, cid, oid, &o);
+	int r = rview_open(st, &rv);
 	if (r)
-		goto out_unlock;
+		return r;
+	r = os__onode_load(st, rv.ro, cid, oid, &o);
+	if (r)
+		goto out_view;
 	os__onode_release(&o);
 	v = calloc(nkeys ? nkeys : 1, sizeof(*v));
 	if (!v) {
 		r = -ENOMEM;
-		goto out_unlock;
+		goto out_view;
 	}
 	for (size_t i = 0; i < nkeys && !r; i++) {
 		size_t klen, vlen;
@@ -295,7 +329,7 @@ int os_omap_get_vals_by_keys(struct os_store *st, const char *cid, const char *o
 			r = -ENOMEM;
 			break;
 		}
-		char *val = rocksdb_get(st->db, st->ropts, k, klen, &vlen, &err);
+		char *val = rocksdb_get(st->db, rv.ro, k, klen, &vlen, &err);
 		free(k);
 		if (err) {
 			rocksdb_free(err);
@@ -319,8 +353,8 @@ int os_omap_get_vals_by_keys(struct os_store *st, const char *cid, const char *o
 		*n = cnt;
 		v = NULL;
 	}
-out_unlock:
-	pthread_mutex_unlock(&st->lock);
+out_view:
+	rview_close(st, &rv);
 	os_kvs_free(v, cnt);
 	return r;
 }
@@ -346,21 +380,25 @@ int os_list_objects(struct os_store *st, const char *cid, const char *start_afte
 {
 	size_t plen;
 	struct os_kv *kvs;
-	pthread_mutex_lock(&st->lock);
-	int r = st->failed ? -EIO : os__coll_exists_locked(st, cid) ? 0 : -ENOENT;
+	struct rview v;
+	int r = rview_open(st, &v);
 	if (r)
-		goto out_unlock;
+		return r;
+	if (!os__coll_exists(st, v.ro, cid)) {
+		r = -ENOENT;
+		goto out_view;
+	}
 	char *p = os__key(OS_KEY_ONODE, cid, "", NULL, &plen);
 	if (!p) {
 		r = -ENOMEM;
-		goto out_unlock;
+		goto out_view;
 	}
-	r = scan(st, p, plen, start_after, max, false, &kvs, n, more);
+	r = scan(st, v.ro, p, plen, start_after, max, false, &kvs, n, more);
 	free(p);
 	if (!r)
 		r = kvs_to_names(kvs, *n, names);
-out_unlock:
-	pthread_mutex_unlock(&st->lock);
+out_view:
+	rview_close(st, &v);
 	return r;
 }
 
@@ -368,10 +406,9 @@ int os_collection_list(struct os_store *st, char ***names, size_t *n)
 {
 	struct os_kv *kvs;
 	char prefix = OS_KEY_COLL;
-	pthread_mutex_lock(&st->lock);
-	int r = st->failed ? -EIO : scan(st, &prefix, 1, NULL, SIZE_MAX, false, &kvs, n, NULL);
+	int r = atomic_load(&st->failed) ? -EIO
+		: scan(st, st->ropts, &prefix, 1, NULL, SIZE_MAX, false, &kvs, n, NULL);
 	if (!r)
 		r = kvs_to_names(kvs, *n, names);
-	pthread_mutex_unlock(&st->lock);
 	return r;
 }

@@ -5,10 +5,13 @@
  * "fails": every unsynced write, newest first, is kept, dropped (pre-image
  * restored) or torn (only a prefix of its 512-byte sectors kept), chosen by
  * a seeded PRNG; that fsync and every later call fail with EIO, as a dead
- * disk would.  One simdisk serves any number of files.
+ * disk would.  One simdisk serves any number of files, and any number of
+ * threads: each call runs under the simdisk's mutex, so a write and its
+ * pre-image are recorded together and a crash sees a consistent list.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -25,6 +28,7 @@ struct sim_write {
 };
 
 struct os_simdisk {
+	pthread_mutex_t lock;
 	unsigned crash_at, syncs;
 	uint64_t rng;
 	bool crashed;
@@ -36,6 +40,7 @@ struct os_simdisk *os_simdisk_create(unsigned crash_at_sync, uint64_t seed)
 {
 	struct os_simdisk *d = calloc(1, sizeof(*d));
 	if (d) {
+		pthread_mutex_init(&d->lock, NULL);
 		d->crash_at = crash_at_sync;
 		d->rng = seed * 2654435761u + 1;
 	}
@@ -60,17 +65,26 @@ void os_simdisk_destroy(struct os_simdisk *d)
 		return;
 	sim_forget(d, -1);
 	free(d->w);
+	pthread_mutex_destroy(&d->lock);
 	free(d);
 }
 
 bool os_simdisk_crashed(const struct os_simdisk *d)
 {
-	return d->crashed;
+	struct os_simdisk *m = (struct os_simdisk *)d;
+	pthread_mutex_lock(&m->lock);
+	bool c = d->crashed;
+	pthread_mutex_unlock(&m->lock);
+	return c;
 }
 
 unsigned os_simdisk_syncs(const struct os_simdisk *d)
 {
-	return d->syncs;
+	struct os_simdisk *m = (struct os_simdisk *)d;
+	pthread_mutex_lock(&m->lock);
+	unsigned n = d->syncs;
+	pthread_mutex_unlock(&m->lock);
+	return n;
 }
 
 static uint64_t sim_rand(struct os_simdisk *d)
@@ -81,9 +95,8 @@ static uint64_t sim_rand(struct os_simdisk *d)
 	return d->rng;
 }
 
-static int sim_open(void *ctx, const char *path, int flags, mode_t mode)
+static int sim_open_locked(struct os_simdisk *d, const char *path, int flags, mode_t mode)
 {
-	struct os_simdisk *d = ctx;
 	if (d->crashed) {
 		errno = EIO;
 		return -1;
@@ -91,9 +104,19 @@ static int sim_open(void *ctx, const char *path, int flags, mode_t mode)
 	return open(path, flags, mode);
 }
 
-static ssize_t sim_pread(void *ctx, int fd, void *buf, size_t len, off_t off)
+static int sim_open(void *ctx, const char *path, int flags, mode_t mode)
 {
 	struct os_simdisk *d = ctx;
+	pthread_mutex_lock(&d->lock);
+	int r = sim_open_locked(d, path, flags, mode);
+	int e = errno;
+	pthread_mutex_unlock(&d->lock);
+	errno = e;
+	return r;
+}
+
+static ssize_t sim_pread_locked(struct os_simdisk *d, int fd, void *buf, size_t len, off_t off)
+{
 	if (d->crashed) {
 		errno = EIO;
 		return -1;
@@ -101,9 +124,19 @@ static ssize_t sim_pread(void *ctx, int fd, void *buf, size_t len, off_t off)
 	return pread(fd, buf, len, off);
 }
 
-static ssize_t sim_pwrite(void *ctx, int fd, const void *buf, size_t len, off_t off)
+static ssize_t sim_pread(void *ctx, int fd, void *buf, size_t len, off_t off)
 {
 	struct os_simdisk *d = ctx;
+	pthread_mutex_lock(&d->lock);
+	ssize_t r = sim_pread_locked(d, fd, buf, len, off);
+	int e = errno;
+	pthread_mutex_unlock(&d->lock);
+	errno = e;
+	return r;
+}
+
+static ssize_t sim_pwrite_locked(struct os_simdisk *d, int fd, const void *buf, size_t len, off_t off)
+{
 	if (d->crashed) {
 		errno = EIO;
 		return -1;
@@ -136,6 +169,17 @@ static ssize_t sim_pwrite(void *ctx, int fd, const void *buf, size_t len, off_t 
 	return n;
 }
 
+static ssize_t sim_pwrite(void *ctx, int fd, const void *buf, size_t len, off_t off)
+{
+	struct os_simdisk *d = ctx;
+	pthread_mutex_lock(&d->lock);
+	ssize_t r = sim_pwrite_locked(d, fd, buf, len, off);
+	int e = errno;
+	pthread_mutex_unlock(&d->lock);
+	errno = e;
+	return r;
+}
+
 /* Power loss: undo, wholly or partly, what was never synced. */
 static void sim_crash(struct os_simdisk *d)
 {
@@ -161,9 +205,8 @@ static void sim_crash(struct os_simdisk *d)
 	d->crashed = true;
 }
 
-static int sim_fsync(void *ctx, int fd)
+static int sim_fsync_locked(struct os_simdisk *d, int fd)
 {
-	struct os_simdisk *d = ctx;
 	if (d->crashed) {
 		errno = EIO;
 		return -1;
@@ -178,6 +221,17 @@ static int sim_fsync(void *ctx, int fd)
 		return -1;
 	sim_forget(d, fd);
 	return 0;
+}
+
+static int sim_fsync(void *ctx, int fd)
+{
+	struct os_simdisk *d = ctx;
+	pthread_mutex_lock(&d->lock);
+	int r = sim_fsync_locked(d, fd);
+	int e = errno;
+	pthread_mutex_unlock(&d->lock);
+	errno = e;
+	return r;
 }
 
 static int sim_close(void *ctx, int fd)

@@ -1,7 +1,7 @@
 /*
  * The object store: open/close, collections, and os_txn_apply(), which
  * turns a recorded transaction into copy-on-write data blocks plus one
- * synchronous RocksDB batch.
+ * synchronous RocksDB batch, with concurrent transactions sharing syncs.
  *
  * DESIGN NOTES
  *
@@ -18,15 +18,20 @@
  *  2. Data reaches the block file and is fsync'd BEFORE the RocksDB batch
  *     that references it is written with sync=true (txn_commit()).  So a
  *     committed onode only ever points at durable blocks, or at blocks
- *     whose contents the same batch carries (invariant 8).
+ *     whose contents the same batch carries (invariant 8).  The fsync a
+ *     txn waits for is one that STARTED after its pwrites returned
+ *     (data_sync(); concurrent txns share it).
  *  3. The RocksDB batch is the commit point: all onode, xattr, omap and
  *     collection changes of one transaction are in one batch, so after any
  *     crash each transaction is wholly present or wholly absent.
- *  4. Blocks an applied transaction stops referencing are freed in memory
- *     only after its batch is durable; blocks allocated by a failed
- *     transaction are freed at once.  Nothing persistent records free
- *     space: os_open() rebuilds the bitmap from the onodes, so blocks
- *     written by a transaction that never committed are simply free.
+ *     Concurrent txns write their own batches; RocksDB groups concurrent
+ *     sync writes into one WAL write and one WAL sync.
+ *  4. Blocks an applied transaction stops referencing are freed only after
+ *     its batch is durable (and, by 11, no read can still see them);
+ *     blocks allocated by a failed transaction are freed at once.  Nothing
+ *     persistent records free space: os_open() rebuilds the bitmap from
+ *     the onodes, so blocks written by a transaction that never committed
+ *     are simply free.
  *  5. Bytes of an object's last block beyond its size are zero (truncate
  *     rewrites the block with a zeroed tail), so extending an object never
  *     exposes old bytes.
@@ -38,18 +43,41 @@
  *  8. Deferred writes: a transaction that writes at most OS_DEFERRED_MAX
  *     bytes of data skips the data fsync and instead puts a copy of each
  *     new block in its batch (key D+pblk).  os_open() replays every D
- *     record into the block file, fsyncs, and deletes them.  The next
- *     transaction that fsyncs the data file (or os_close) deletes all D
- *     records in its batch.  A block freed while it has a D record is
- *     `held`, not reusable, until that deletion commits, so a replay can
- *     never overwrite a block that has been handed out again.
+ *     record into the block file, fsyncs, and deletes them.  A txn that
+ *     fsyncs the data file anyway first claims every committed D record
+ *     (os_dent.deleting), so that exactly one batch deletes each, and only
+ *     records whose blocks were written before its fsync started; os_close
+ *     deletes the rest.  A block freed while it has a D record (committed
+ *     or being deleted) is `held`, not reusable, until the deletion
+ *     commits, so neither a replay nor a late deletion can ever touch a
+ *     block that has been handed out again.  At most
+ *     OS_DEFERRED_PENDING_MAX records exist; txns reserve their slots
+ *     before writing the batch, so recording them afterwards cannot fail.
+ *  9. Isolation: a txn locks every object it names and every collection
+ *     (shared; exclusive to create or remove it) before it reads any
+ *     state, and unlocks after its commit is recorded (txn_lock(),
+ *     txn_unlock()).  So the committed RocksDB state a txn reads for its
+ *     objects is final until it commits: txns on disjoint objects run
+ *     concurrently, txns sharing an object run one after the other.  A
+ *     lock set is taken whole or not at all, so there is no deadlock.
+ * 10. st->lock guards only in-memory bookkeeping (allocator, D records,
+ *     lock sets, sync sequence, epochs) and is never held across I/O, so
+ *     reads never wait behind a sync.
+ * 11. Reads take no object lock: they see the committed RocksDB state.  A
+ *     data read registers in the current reader epoch (os__reader_enter);
+ *     blocks freed by commits go to that epoch's limbo and return to the
+ *     allocator only once every read that began in or before it has
+ *     ended (epoch_advance()).  So a read that loaded an old onode never
+ *     finds its blocks rewritten (which would be a spurious -EIO).
  *
  * Transaction states (os_txn_apply):
- *   BUILT --apply_op() each op--> STAGED (new blocks written, batch built;
- *         any op error -> ABORTED: free new blocks, drop the batch)
- *   STAGED --fsync data file, or put block copies in the batch (8)-->
+ *   BUILT --txn_lock()--> LOCKED --apply_op() each op--> STAGED (new
+ *         blocks written, batch built; any op error -> ABORTED: free new
+ *         blocks, drop the batch, unlock)
+ *   STAGED --data_sync() (group fsync), or D records in the batch (8)-->
  *         DATA_DURABLE --rocksdb_write(sync)-->
- *         COMMITTED (txn_commit) --free replaced blocks--> DONE
+ *         COMMITTED (txn_commit) --txn_finish(): D records, freed blocks
+ *         to limbo, accounting--> DONE --txn_unlock()
  * A crash before COMMITTED leaves the previous state (3, 4); after it, the
  * new one.
  */
@@ -80,9 +108,10 @@ static ssize_t posix_pwrite(void *ctx, int fd, const void *buf, size_t len, off_
 	return pwrite(fd, buf, len, off);
 }
 
+/* fdatasync: the store needs the data and the file size, not the times. */
 static int posix_fsync(void *ctx, int fd)
 {
-	return fsync(fd);
+	return fdatasync(fd);
 }
 
 static int posix_close(void *ctx, int fd)
@@ -97,6 +126,17 @@ const struct os_disk_ops os_disk_posix = {
 	.fsync = posix_fsync,
 	.close = posix_close,
 };
+
+/* Invariant 7.  Callers do not hold st->lock. */
+static int store_fail(struct os_store *st)
+{
+	pthread_mutex_lock(&st->lock);
+	atomic_store(&st->failed, true);
+	pthread_cond_broadcast(&st->lock_cv);
+	pthread_cond_broadcast(&st->sync_cv);
+	pthread_mutex_unlock(&st->lock);
+	return -EIO;
+}
 
 char *os__key(char prefix, const char *cid, const char *oid, const char *name, size_t *len)
 {
@@ -127,22 +167,15 @@ static void deferred_key(char *key, uint64_t pblk)
 		key[1 + i] = (char)(pblk >> (56 - 8 * i));
 }
 
-static bool in_set(const uint64_t *v, size_t n, uint64_t b)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i] == b)
-			return true;
-	return false;
-}
-
-int os__onode_load(struct os_store *st, const char *cid, const char *oid, struct os_onode *o)
+int os__onode_load(struct os_store *st, const rocksdb_readoptions_t *ro, const char *cid,
+		   const char *oid, struct os_onode *o)
 {
 	size_t klen, vlen;
 	char *err = NULL;
 	char *k = os__key(OS_KEY_ONODE, cid, oid, NULL, &klen);
 	if (!k)
 		return -ENOMEM;
-	char *v = rocksdb_get(st->db, st->ropts, k, klen, &vlen, &err);
+	char *v = rocksdb_get(st->db, ro ? ro : st->ropts, k, klen, &vlen, &err);
 	free(k);
 	if (err) {
 		rocksdb_free(err);
@@ -155,14 +188,14 @@ int os__onode_load(struct os_store *st, const char *cid, const char *oid, struct
 	return r;
 }
 
-bool os__coll_exists_locked(struct os_store *st, const char *cid)
+bool os__coll_exists(struct os_store *st, const rocksdb_readoptions_t *ro, const char *cid)
 {
 	size_t klen, vlen;
 	char *err = NULL;
 	char *k = os__key(OS_KEY_COLL, cid, NULL, NULL, &klen);
 	if (!k)
 		return false;
-	char *v = rocksdb_get(st->db, st->ropts, k, klen, &vlen, &err);
+	char *v = rocksdb_get(st->db, ro ? ro : st->ropts, k, klen, &vlen, &err);
 	free(k);
 	if (err)
 		rocksdb_free(err);
@@ -182,6 +215,72 @@ int os__read_block(struct os_store *st, uint64_t pblk, uint32_t crc, void *buf)
 	if (crc32c(buf, OS_BLOCK_SIZE) != crc)
 		return -EIO;
 	return 0;
+}
+
+/* ---- reader epochs and limbo (invariant 11); st->lock held ---- */
+
+static void limbo_push(struct os_store *st, uint64_t b)
+{
+	unsigned e = (unsigned)(st->epoch & 1);
+	if (st->nlimbo[e] == st->caplimbo[e]) {
+		size_t c = st->caplimbo[e] ? st->caplimbo[e] * 2 : 256;
+		uint64_t *nv = realloc(st->limbo[e], c * sizeof(*nv));
+		if (!nv)
+			return;	/* leaked until the next open rebuilds the bitmap: safe */
+		st->limbo[e] = nv;
+		st->caplimbo[e] = c;
+	}
+	st->limbo[e][st->nlimbo[e]++] = b;
+}
+
+/* Moves to the next epoch while the previous one has no reads left,
+ * releasing the blocks its commits freed. */
+static void epoch_advance(struct os_store *st)
+{
+	for (int k = 0; k < 2; k++) {
+		unsigned prev = (unsigned)((st->epoch + 1) & 1);
+		if (st->readers[prev] || (!st->nlimbo[0] && !st->nlimbo[1]))
+			return;
+		for (size_t i = 0; i < st->nlimbo[prev]; i++)
+			os__alloc_free(&st->alloc, st->limbo[prev][i]);
+		st->nlimbo[prev] = 0;
+		st->epoch++;
+	}
+}
+
+int os__reader_enter(struct os_store *st)
+{
+	pthread_mutex_lock(&st->lock);
+	int slot = atomic_load(&st->failed) ? -EIO : (int)(st->epoch & 1);
+	if (slot >= 0)
+		st->readers[slot]++;
+	pthread_mutex_unlock(&st->lock);
+	return slot;
+}
+
+void os__reader_exit(struct os_store *st, int slot)
+{
+	pthread_mutex_lock(&st->lock);
+	if (!--st->readers[slot])
+		epoch_advance(st);
+	pthread_mutex_unlock(&st->lock);
+}
+
+/* ---- D records (invariant 8); st->lock held ---- */
+
+static struct os_dent *dent_find(struct os_store *st, uint64_t b)
+{
+	for (size_t i = 0; i < st->ndents; i++)
+		if (st->dents[i].pblk == b)
+			return &st->dents[i];
+	return NULL;
+}
+
+static void dent_remove(struct os_store *st, struct os_dent *d)
+{
+	if (d->held)
+		limbo_push(st, d->pblk);
+	*d = st->dents[--st->ndents];
 }
 
 /* Marks every block a committed onode references (invariant 4). */
@@ -261,16 +360,17 @@ out_iter:
 	return r;
 }
 
-/* Invariant 8, at close: fsync the data, then drop the D records. */
+/* Invariant 8, at close (no txn in flight): fsync the data, then drop
+ * the D records. */
 static void store_flush_deferred(struct os_store *st)
 {
 	char *err = NULL;
-	if (st->failed || !st->ndeferred || st->disk->fsync(st->disk_ctx, st->fd))
+	if (atomic_load(&st->failed) || !st->ndents || st->disk->fsync(st->disk_ctx, st->fd))
 		return;
 	rocksdb_writebatch_t *wb = rocksdb_writebatch_create();
-	for (size_t i = 0; i < st->ndeferred; i++) {
+	for (size_t i = 0; i < st->ndents; i++) {
 		char key[9];
-		deferred_key(key, st->deferred[i]);
+		deferred_key(key, st->dents[i].pblk);
 		rocksdb_writebatch_delete(wb, key, sizeof(key));
 	}
 	rocksdb_write(st->db, st->wopts, wb, &err);
@@ -293,13 +393,14 @@ int os_open(const char *dir, const struct os_opts *opts, struct os_store **out)
 	st->disk_ctx = opts ? opts->disk_ctx : NULL;
 	st->max_object_size = opts && opts->max_object_size ? opts->max_object_size
 							    : OS_DEFAULT_MAX_OBJECT_SIZE;
+	atomic_init(&st->failed, false);
 	pthread_mutex_init(&st->lock, NULL);
+	pthread_cond_init(&st->lock_cv, NULL);
+	pthread_cond_init(&st->sync_cv, NULL);
 	os__alloc_init(&st->alloc);
-	/* Fixed capacity: pushes after a commit must not fail. */
-	st->capd = st->caph = OS_DEFERRED_PENDING_MAX;
-	st->deferred = malloc(st->capd * sizeof(uint64_t));
-	st->held = malloc(st->caph * sizeof(uint64_t));
-	if (!st->deferred || !st->held || !st->dir) {
+	/* Fixed capacity: recording D records after a commit must not fail. */
+	st->dents = malloc(OS_DEFERRED_PENDING_MAX * sizeof(*st->dents));
+	if (!st->dents || !st->dir) {
 		r = -ENOMEM;
 		goto out_free;
 	}
@@ -357,9 +458,12 @@ void os_close(struct os_store *st)
 	rocksdb_writeoptions_destroy(st->wopts);
 	rocksdb_readoptions_destroy(st->ropts);
 	os__alloc_release(&st->alloc);
-	free(st->deferred);
-	free(st->held);
+	free(st->dents);
+	free(st->limbo[0]);
+	free(st->limbo[1]);
 	free(st->dir);
+	pthread_cond_destroy(&st->lock_cv);
+	pthread_cond_destroy(&st->sync_cv);
 	pthread_mutex_destroy(&st->lock);
 	free(st);
 }
@@ -394,9 +498,10 @@ struct apply_ctx {
 	size_t nobjs;
 	struct txn_coll *colls;
 	size_t ncolls;
-	uint64_t *allocd, *freed;
-	size_t nallocd, capa, nfreed, capf;
-	bool wrote, deferred, flushed;
+	uint64_t *allocd, *freed, *claimed;
+	size_t nallocd, capa, nfreed, capf, nclaimed;
+	bool wrote;		/* new data blocks were written */
+	bool deferred;		/* committed as D records (invariant 8) */
 	uint64_t now;
 };
 
@@ -427,7 +532,7 @@ static struct txn_coll *ctx_coll(struct apply_ctx *c, const char *cid)
 	tc->cid = strdup(cid);
 	if (!tc->cid)
 		return NULL;
-	tc->exists = os__coll_exists_locked(c->st, cid);
+	tc->exists = os__coll_exists(c->st, NULL, cid);
 	c->ncolls++;
 	return tc;
 }
@@ -451,7 +556,7 @@ static int ctx_obj(struct apply_ctx *c, const char *cid, const char *oid, struct
 	c->objs = no;
 	struct txn_obj *to = &c->objs[c->nobjs];
 	memset(to, 0, sizeof(*to));
-	int r = os__onode_load(c->st, cid, oid, &to->o);
+	int r = os__onode_load(c->st, NULL, cid, oid, &to->o);
 	if (r && r != -ENOENT)
 		return r;
 	to->exists = r == 0;
@@ -479,25 +584,25 @@ static int write_blocks(struct apply_ctx *c, struct txn_obj *to, uint64_t b0,
 	uint64_t i = 0;
 	while (i < n) {
 		uint64_t start, got;
+		pthread_mutex_lock(&st->lock);
 		int r = os__alloc_run(&st->alloc, n - i, &start, &got);
-		if (r)
-			return r;
-		for (uint64_t k = 0; k < got; k++) {
+		for (uint64_t k = 0; !r && k < got; k++) {
 			if (push_blk(&c->allocd, &c->nallocd, &c->capa, start + k)) {
 				for (uint64_t j = k; j < got; j++)
 					os__alloc_free(&st->alloc, start + j);
-				return -ENOMEM;
+				r = -ENOMEM;
 			}
 		}
+		pthread_mutex_unlock(&st->lock);
+		if (r)
+			return r;
 		size_t len = (size_t)(got * OS_BLOCK_SIZE), done = 0;
 		while (done < len) {
 			ssize_t w = st->disk->pwrite(st->disk_ctx, st->fd, buf + i * OS_BLOCK_SIZE + done,
 						     len - done,
 						     (off_t)(start * OS_BLOCK_SIZE + done));
-			if (w <= 0) {
-				st->failed = true;	/* invariant 7 */
-				return -EIO;
-			}
+			if (w <= 0)
+				return store_fail(st);	/* invariant 7 */
 			done += (size_t)w;
 		}
 		for (uint64_t k = 0; k < got; k++) {
@@ -531,6 +636,9 @@ static int obj_write(struct apply_ctx *c, struct txn_obj *to, uint64_t off,
 			return r;
 		to->o.size = end;
 	}
+	/* Whole blocks: written straight from the caller's bytes. */
+	if (data && !(off % OS_BLOCK_SIZE) && !(len % OS_BLOCK_SIZE))
+		return write_blocks(c, to, b0, n, data);
 	char *buf = calloc(n, OS_BLOCK_SIZE);
 	if (!buf)
 		return -ENOMEM;
@@ -835,7 +943,150 @@ static int apply_op(struct apply_ctx *c, const struct os_op *op)
 	return -EINVAL;
 }
 
-/* Invariants 2 and 3: data fsync, then the one synchronous batch. */
+/* ---- isolation (invariant 9) ---- */
+
+static uint64_t name_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	return h;
+}
+
+static bool key_same_coll(const struct os_lockkey *a, const struct os_lockkey *b)
+{
+	return a->hcid == b->hcid && !strcmp(a->cid, b->cid);
+}
+
+static bool key_conflict(const struct os_lockkey *a, const struct os_lockkey *b)
+{
+	if (a->mode == OS_LOCK_COLL_EXCL || b->mode == OS_LOCK_COLL_EXCL)
+		return key_same_coll(a, b);
+	if (a->mode != OS_LOCK_OBJ || b->mode != OS_LOCK_OBJ)
+		return false;	/* shared collection locks never conflict */
+	return a->hoid == b->hoid && key_same_coll(a, b) && !strcmp(a->oid, b->oid);
+}
+
+static bool key_equal(const struct os_lockkey *a, const struct os_lockkey *b)
+{
+	return a->mode == b->mode && key_same_coll(a, b) &&
+	       (a->mode != OS_LOCK_OBJ || (a->hoid == b->hoid && !strcmp(a->oid, b->oid)));
+}
+
+static int lockset_add(struct os_lockset *ls, size_t *cap, uint8_t mode, const char *cid,
+		       const char *oid)
+{
+	struct os_lockkey k = { .hcid = name_hash(cid), .hoid = oid ? name_hash(oid) : 0,
+				.cid = cid, .oid = oid, .mode = mode };
+	for (size_t i = 0; i < ls->n; i++)
+		if (key_equal(&ls->keys[i], &k))
+			return 0;
+	if (ls->n == *cap) {
+		size_t c = *cap ? *cap * 2 : 8;
+		struct os_lockkey *nk = realloc(ls->keys, c * sizeof(*nk));
+		if (!nk)
+			return -ENOMEM;
+		ls->keys = nk;
+		*cap = c;
+	}
+	ls->keys[ls->n++] = k;
+	return 0;
+}
+
+static int lockset_build(const struct os_txn *t, struct os_lockset *ls)
+{
+	size_t cap = 0;
+	int r = 0;
+	memset(ls, 0, sizeof(*ls));
+	for (size_t i = 0; i < t->nops && !r; i++) {
+		const struct os_op *op = &t->ops[i];
+		if (op->type == OS_OP_MKCOLL || op->type == OS_OP_RMCOLL) {
+			r = lockset_add(ls, &cap, OS_LOCK_COLL_EXCL, op->cid, NULL);
+		} else {
+			r = lockset_add(ls, &cap, OS_LOCK_COLL_SHARED, op->cid, NULL);
+			if (!r)
+				r = lockset_add(ls, &cap, OS_LOCK_OBJ, op->cid, op->oid);
+		}
+	}
+	return r;
+}
+
+static bool lockset_conflicts(const struct os_store *st, const struct os_lockset *ls)
+{
+	for (const struct os_lockset *o = st->inflight; o; o = o->next)
+		for (size_t i = 0; i < ls->n; i++)
+			for (size_t j = 0; j < o->n; j++)
+				if (key_conflict(&ls->keys[i], &o->keys[j]))
+					return true;
+	return false;
+}
+
+/* Waits until no in-flight txn holds a conflicting lock, then takes the
+ * whole set at once. */
+static int txn_lock(struct os_store *st, struct os_lockset *ls)
+{
+	int r = 0;
+	pthread_mutex_lock(&st->lock);
+	while (!atomic_load(&st->failed) && lockset_conflicts(st, ls))
+		pthread_cond_wait(&st->lock_cv, &st->lock);
+	if (atomic_load(&st->failed)) {
+		r = -EIO;
+	} else {
+		ls->next = st->inflight;
+		st->inflight = ls;
+	}
+	pthread_mutex_unlock(&st->lock);
+	return r;
+}
+
+/* st->lock held. */
+static void txn_unlock(struct os_store *st, struct os_lockset *ls)
+{
+	for (struct os_lockset **p = &st->inflight; *p; p = &(*p)->next) {
+		if (*p == ls) {
+			*p = ls->next;
+			break;
+		}
+	}
+	pthread_cond_broadcast(&st->lock_cv);
+}
+
+/* ---- committing ---- */
+
+/* Group data sync (invariant 2): returns once an fsync of the block file
+ * that started after this call has completed.  One fsync runs at a time;
+ * every txn that arrives while it runs shares the next one. */
+static int data_sync(struct os_store *st)
+{
+	pthread_mutex_lock(&st->lock);
+	uint64_t target = st->dsync_started + 1;
+	while (st->dsync_done < target && !atomic_load(&st->failed)) {
+		if (st->dsync_running) {
+			pthread_cond_wait(&st->sync_cv, &st->lock);
+			continue;
+		}
+		st->dsync_running = true;
+		uint64_t seq = ++st->dsync_started;
+		pthread_mutex_unlock(&st->lock);
+		int r = st->disk->fsync(st->disk_ctx, st->fd);
+		pthread_mutex_lock(&st->lock);
+		st->dsync_running = false;
+		if (r) {
+			atomic_store(&st->failed, true);	/* invariant 7 */
+			pthread_cond_broadcast(&st->lock_cv);
+		} else {
+			st->dsync_done = seq;
+		}
+		pthread_cond_broadcast(&st->sync_cv);
+	}
+	int r = atomic_load(&st->failed) ? -EIO : 0;
+	pthread_mutex_unlock(&st->lock);
+	return r;
+}
+
+/* Invariants 2, 3 and 8: make the data durable (an fsync shared with
+ * concurrent txns, or block copies in the batch), then write the one
+ * synchronous batch. */
 static int txn_commit(struct apply_ctx *c)
 {
 	struct os_store *st = c->st;
@@ -860,8 +1111,25 @@ static int txn_commit(struct apply_ctx *c)
 		free(v);
 		free(k);
 	}
-	c->deferred = c->wrote && c->nallocd * OS_BLOCK_SIZE <= OS_DEFERRED_MAX &&
-		      st->ndeferred + c->nallocd <= OS_DEFERRED_PENDING_MAX;
+	if (c->wrote) {
+		pthread_mutex_lock(&st->lock);
+		c->deferred = c->nallocd * OS_BLOCK_SIZE <= OS_DEFERRED_MAX &&
+			      st->ndents + st->dreserved + c->nallocd <= OS_DEFERRED_PENDING_MAX;
+		if (c->deferred) {
+			st->dreserved += c->nallocd;
+		} else {
+			/* Claimed before the fsync starts, so each claimed
+			 * block was written before it. */
+			c->claimed = malloc((st->ndents ? st->ndents : 1) * sizeof(uint64_t));
+			for (size_t i = 0; c->claimed && i < st->ndents; i++) {
+				if (!st->dents[i].deleting) {
+					st->dents[i].deleting = true;
+					c->claimed[c->nclaimed++] = st->dents[i].pblk;
+				}
+			}
+		}
+		pthread_mutex_unlock(&st->lock);
+	}
 	if (c->deferred) {
 		char *blk = malloc(OS_BLOCK_SIZE);
 		if (!blk)
@@ -873,77 +1141,91 @@ static int txn_commit(struct apply_ctx *c)
 						    (off_t)(c->allocd[i] * OS_BLOCK_SIZE));
 			if (n != OS_BLOCK_SIZE) {
 				free(blk);
-				st->failed = true;
-				return -EIO;
+				return store_fail(st);
 			}
 			rocksdb_writebatch_put(c->wb, key, sizeof(key), blk, OS_BLOCK_SIZE);
 		}
 		free(blk);
-	} else if (c->wrote || st->ndeferred) {
-		if (st->disk->fsync(st->disk_ctx, st->fd)) {
-			st->failed = true;
-			return -EIO;
-		}
-		for (size_t i = 0; i < st->ndeferred; i++) {
+	} else if (c->wrote) {
+		int r = data_sync(st);
+		if (r)
+			return r;
+		for (size_t i = 0; i < c->nclaimed; i++) {
 			char key[9];
-			deferred_key(key, st->deferred[i]);
+			deferred_key(key, c->claimed[i]);
 			rocksdb_writebatch_delete(c->wb, key, sizeof(key));
 		}
-		c->flushed = true;
 	}
 	rocksdb_write(st->db, st->wopts, c->wb, &err);
 	if (err) {
 		rocksdb_free(err);
-		st->failed = true;
-		return -EIO;
+		return store_fail(st);
 	}
 	return 0;
 }
 
+/* The bookkeeping after commit (r == 0) or abort; st->lock held. */
+static void txn_finish(struct apply_ctx *c, int r)
+{
+	struct os_store *st = c->st;
+	if (c->deferred)
+		st->dreserved -= c->nallocd;
+	if (r) {
+		for (size_t i = 0; i < c->nclaimed; i++) {
+			struct os_dent *d = dent_find(st, c->claimed[i]);
+			if (d)
+				d->deleting = false;
+		}
+		/* Never referenced by a committed onode, never seen by a read. */
+		for (size_t i = 0; i < c->nallocd; i++)
+			os__alloc_free(&st->alloc, c->allocd[i]);
+		return;
+	}
+	for (size_t i = 0; i < c->nclaimed; i++) {
+		struct os_dent *d = dent_find(st, c->claimed[i]);
+		if (d)
+			dent_remove(st, d);
+	}
+	for (size_t i = 0; c->deferred && i < c->nallocd; i++)
+		st->dents[st->ndents++] = (struct os_dent){ .pblk = c->allocd[i] };
+	for (size_t i = 0; i < c->nobjs; i++)
+		st->data_stored += (c->objs[i].exists ? c->objs[i].o.size : 0) -
+				   c->objs[i].committed_size;
+	for (size_t i = 0; i < c->nfreed; i++) {
+		struct os_dent *d = dent_find(st, c->freed[i]);
+		if (d)
+			d->held = true;
+		else
+			limbo_push(st, c->freed[i]);
+	}
+	epoch_advance(st);
+}
+
 int os_txn_apply(struct os_store *st, struct os_txn *t)
 {
-	int r = 0;
+	int r;
 	struct timespec ts;
 	struct apply_ctx c = { .st = st };
+	struct os_lockset ls;
 	if (t->error)
 		return t->error;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	c.now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-	pthread_mutex_lock(&st->lock);
-	if (st->failed) {
-		r = -EIO;
-		goto out_unlock;
-	}
+	r = lockset_build(t, &ls);
+	if (r)
+		goto out_keys;
+	r = txn_lock(st, &ls);
+	if (r)
+		goto out_keys;
 	c.wb = rocksdb_writebatch_create();
 	for (size_t i = 0; i < t->nops && !r; i++)
 		r = apply_op(&c, &t->ops[i]);
 	if (!r)
 		r = txn_commit(&c);
-	/* Invariants 4 and 8. */
-	if (!r) {
-		if (c.flushed) {
-			for (size_t i = 0; i < st->nheld; i++)
-				os__alloc_free(&st->alloc, st->held[i]);
-			st->nheld = st->ndeferred = 0;
-		}
-		for (size_t i = 0; c.deferred && i < c.nallocd; i++)
-			if (push_blk(&st->deferred, &st->ndeferred, &st->capd, c.allocd[i]))
-				abort();	/* cannot fail: capacity is reserved below */
-		for (size_t i = 0; i < c.nobjs; i++)
-			st->data_stored += (c.objs[i].exists ? c.objs[i].o.size : 0) -
-					   c.objs[i].committed_size;
-		for (size_t i = 0; i < c.nfreed; i++) {
-			if (in_set(st->deferred, st->ndeferred, c.freed[i])) {
-				if (push_blk(&st->held, &st->nheld, &st->caph, c.freed[i]))
-					abort();
-			} else {
-				os__alloc_free(&st->alloc, c.freed[i]);
-			}
-		}
-	} else {
-		for (size_t i = 0; i < c.nallocd; i++)
-			os__alloc_free(&st->alloc, c.allocd[i]);
-	}
+	pthread_mutex_lock(&st->lock);
+	txn_finish(&c, r);
+	txn_unlock(st, &ls);
+	pthread_mutex_unlock(&st->lock);
 	rocksdb_writebatch_destroy(c.wb);
 	for (size_t i = 0; i < c.nobjs; i++) {
 		free(c.objs[i].cid);
@@ -959,8 +1241,9 @@ int os_txn_apply(struct os_store *st, struct os_txn *t)
 	free(c.colls);
 	free(c.allocd);
 	free(c.freed);
-out_unlock:
-	pthread_mutex_unlock(&st->lock);
+	free(c.claimed);
+out_keys:
+	free(ls.keys);
 	return r;
 }
 
@@ -988,10 +1271,7 @@ int os_collection_remove(struct os_store *st, const char *cid)
 
 bool os_collection_exists(struct os_store *st, const char *cid)
 {
-	pthread_mutex_lock(&st->lock);
-	bool e = os__coll_exists_locked(st, cid);
-	pthread_mutex_unlock(&st->lock);
-	return e;
+	return !atomic_load(&st->failed) && os__coll_exists(st, NULL, cid);
 }
 
 int os_statfs(struct os_store *st, struct os_statfs *out)
@@ -1009,9 +1289,13 @@ int os_statfs(struct os_store *st, struct os_statfs *out)
 	rocksdb_property_int(st->db, "rocksdb.cur-size-all-mem-tables", &mem);
 	out->omap_allocated = live + mem;
 	pthread_mutex_lock(&st->lock);
-	int r = st->failed ? -EIO : 0;
+	int r = atomic_load(&st->failed) ? -EIO : 0;
 	out->data_stored = st->data_stored;
-	out->data_allocated = st->alloc.used * OS_BLOCK_SIZE;
+	/* Blocks objects reference: not those waiting to be reusable. */
+	uint64_t waiting = st->nlimbo[0] + st->nlimbo[1];
+	for (size_t i = 0; i < st->ndents; i++)
+		waiting += st->dents[i].held;
+	out->data_allocated = (st->alloc.used - waiting) * OS_BLOCK_SIZE;
 	pthread_mutex_unlock(&st->lock);
 	return r;
 }

@@ -627,6 +627,92 @@ static void test_statfs(void **state)
 	assert_int_equal(again.data_allocated, sf.data_allocated);
 }
 
+/* No small xattr or omap value limit (the ext4 4 KB xattr problem of
+ * filestore must not exist): a 1 MiB xattr and a 64 KiB omap value. */
+static void test_big_xattr_omap(void **state)
+{
+	struct fx *f = *state;
+	size_t xl = 1u << 20, ml = 64u << 10;
+	unsigned char *x = malloc(xl), *m = malloc(ml);
+	fill(x, xl, 11);
+	fill(m, ml, 12);
+	struct os_txn *t = os_txn_create();
+	assert_int_equal(os_txn_setxattr(t, C, "o", "big", x, xl), 0);
+	assert_int_equal(os_txn_omap_set(t, C, "o", "big", m, ml), 0);
+	assert_int_equal(os_txn_apply(f->st, t), 0);
+	os_txn_destroy(t);
+	for (int pass = 0; pass < 2; pass++) {
+		void *v;
+		size_t vl;
+		assert_int_equal(os_getxattr(f->st, C, "o", "big", &v, &vl), 0);
+		assert_int_equal(vl, xl);
+		assert_memory_equal(v, x, xl);
+		free(v);
+		const char *keys[] = { "big" };
+		struct os_kv *kvs;
+		size_t n;
+		assert_int_equal(os_omap_get_vals_by_keys(f->st, C, "o", keys, 1, &kvs, &n), 0);
+		assert_int_equal(n, 1);
+		assert_int_equal(kvs[0].val_len, ml);
+		assert_memory_equal(kvs[0].val, m, ml);
+		os_kvs_free(kvs, n);
+		fx_reopen(f, NULL);
+	}
+	free(x);
+	free(m);
+}
+
+/* Counts what the store writes to its data file. */
+static uint64_t counted_bytes;
+static ssize_t counting_pwrite(void *ctx, int fd, const void *b, size_t len, off_t off)
+{
+	ssize_t n = pwrite(fd, b, len, off);
+	if (n > 0)
+		__atomic_add_fetch(&counted_bytes, (uint64_t)n, __ATOMIC_RELAXED);
+	return n;
+}
+
+static uint64_t dir_bytes(const char *dir)
+{
+	char cmd[700];
+	snprintf(cmd, sizeof(cmd), "du -sb '%s/db'", dir);
+	FILE *p = popen(cmd, "r");
+	unsigned long long n = 0;
+	assert_non_null(p);
+	assert_int_equal(fscanf(p, "%llu", &n), 1);
+	pclose(p);
+	return n;
+}
+
+/* A large write is written once: its bytes go to the data file exactly
+ * once, and RocksDB (the WAL) gets only the onode, not a journal copy. */
+static void test_large_write_once(void **state)
+{
+	struct fx *f = *state;
+	static struct os_disk_ops ops;	/* outlives the test: teardown closes */
+	ops = os_disk_posix;
+	ops.pwrite = counting_pwrite;
+	struct os_opts o = { .disk = &ops };
+	fx_reopen(f, &o);
+	size_t len = 4u << 20;
+	unsigned char *d = malloc(len);
+	fill(d, len, 9);
+	uint64_t db0 = dir_bytes(f->dir);
+	counted_bytes = 0;
+	for (int i = 0; i < 4; i++) {
+		struct os_txn *t = os_txn_create();
+		os_txn_write_full(t, C, "big", len, d);
+		assert_int_equal(os_txn_apply(f->st, t), 0);
+		os_txn_destroy(t);
+	}
+	assert_int_equal(counted_bytes, 4 * len);
+	uint64_t db1 = dir_bytes(f->dir);
+	/* Four onodes of 1024 block entries (12 KiB each), and slack. */
+	assert_true(db1 - db0 < 256 * 1024);
+	check_data(f->st, "big", d, len);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -642,6 +728,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_space_reuse, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_threads, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_statfs, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_big_xattr_omap, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_large_write_once, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
  * can recompute any prefix of the child's history.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -46,9 +47,10 @@ static uint64_t rnd(uint64_t *s)
 	return *s;
 }
 
-static void oname(char *b, int i)
+/* Thread `tid` of the concurrent tests owns objects t<tid>.o<i>. */
+static void oname(char *b, int tid, int i)
 {
-	snprintf(b, 8, "o%d", i);
+	snprintf(b, 32, "t%d.o%d", tid, i);
 }
 
 static void m_extend(struct mobj *o, size_t end)
@@ -61,18 +63,20 @@ static void m_extend(struct mobj *o, size_t end)
 
 /* Builds transaction number `n` of history `seed` against model `m`, and
  * applies it to `m`.  `t` may be NULL to only advance the model. */
-static void gen_txn(uint64_t seed, unsigned n, struct model *m, struct os_txn *t)
+static void gen_txn(uint64_t seed, int tid, unsigned n, struct model *m, struct os_txn *t)
 {
-	uint64_t s = seed * 1000003u + n * 7919u + 1;
-	static unsigned char buf[MAXSZ];
+	uint64_t s = seed * 1000003u + n * 7919u + (uint64_t)tid * 104729u + 1;
+	static _Thread_local unsigned char buf[MAXSZ];
 	int nops = 1 + (int)(rnd(&s) % 4);
 	for (int k = 0; k < nops; k++) {
 		int i = (int)(rnd(&s) % NOBJ);
 		struct mobj *o = &m->o[i];
-		char name[8];
-		oname(name, i);
+		char name[32];
+		oname(name, tid, i);
 		unsigned kind = (unsigned)(rnd(&s) % 8);
-		size_t off = rnd(&s) % (MAXSZ - 1), len = 1 + rnd(&s) % (MAXSZ / 3);
+		/* Odd threads write up to a whole object, so that their
+		 * txns often exceed the deferred limit and fsync the data. */
+		size_t off = rnd(&s) % (MAXSZ - 1), len = 1 + rnd(&s) % (tid % 2 ? MAXSZ : MAXSZ / 3);
 		if (off + len > MAXSZ)
 			len = MAXSZ - off;
 		if (kind == 5 && !o->exists)
@@ -123,12 +127,12 @@ static void gen_txn(uint64_t seed, unsigned n, struct model *m, struct os_txn *t
 }
 
 /* 0 if the object in the store equals the model's, else -1. */
-static int check_obj(struct os_store *st, const struct mobj *o, int i)
+static int check_obj(struct os_store *st, const struct mobj *o, int tid, int i)
 {
-	static unsigned char buf[MAXSZ + 10];
-	char name[8];
+	static _Thread_local unsigned char buf[MAXSZ + 10];
+	char name[32];
 	struct os_stat s;
-	oname(name, i);
+	oname(name, tid, i);
 	int r = os_stat(st, C, name, &s);
 	if (!o->exists)
 		return r == -ENOENT ? 0 : -1;
@@ -155,19 +159,20 @@ static int check_obj(struct os_store *st, const struct mobj *o, int i)
 	return ok ? 0 : -1;
 }
 
-static int check_model(struct os_store *st, const struct model *m)
+static int check_model(struct os_store *st, const struct model *m, int tid)
 {
 	for (int i = 0; i < NOBJ; i++)
-		if (check_obj(st, &m->o[i], i))
+		if (check_obj(st, &m->o[i], tid, i))
 			return -1;
 	return 0;
 }
 
-static int apply_gen(struct os_store *st, uint64_t seed, unsigned n, struct model *m)
+static int apply_gen(struct os_store *st, uint64_t seed, int tid, unsigned n, struct model *m)
 {
 	struct os_txn *t = os_txn_create();
-	assert_non_null(t);
-	gen_txn(seed, n, m, t);
+	if (!t)
+		return -ENOMEM;
+	gen_txn(seed, tid, n, m, t);
 	int r = os_txn_apply(st, t);
 	os_txn_destroy(t);
 	return r;
@@ -188,7 +193,7 @@ static void test_simdisk_power_loss(void **state)
 		int r = 0;
 		for (n = 1; n < 40; n++) {
 			*next = *acked;
-			r = apply_gen(st, trial, n, next);
+			r = apply_gen(st, trial, 0, n, next);
 			if (r)
 				break;
 			*acked = *next;
@@ -203,11 +208,11 @@ static void test_simdisk_power_loss(void **state)
 		os_close(st);
 		os_simdisk_destroy(d);
 		assert_int_equal(os_open(dir, NULL, &st), 0);
-		assert_int_equal(check_model(st, acked), 0);
+		assert_int_equal(check_model(st, acked, 0), 0);
 		/* Life goes on: the allocator must not hand out live blocks. */
 		for (unsigned k = 0; k < 5; k++)
-			assert_int_equal(apply_gen(st, trial, 1000 + n + k, acked), 0);
-		assert_int_equal(check_model(st, acked), 0);
+			assert_int_equal(apply_gen(st, trial, 0, 1000 + n + k, acked), 0);
+		assert_int_equal(check_model(st, acked, 0), 0);
 		os_close(st);
 		os_test_rmrf(dir);
 		free(dir);
@@ -263,7 +268,7 @@ static void child_run(const char *dir, uint64_t seed, int wfd)
 	if (!m || os_open(dir, NULL, &st) || os_collection_create(st, C))
 		_exit(2);
 	for (unsigned n = 1;; n++) {
-		if (apply_gen(st, seed, n, m))
+		if (apply_gen(st, seed, 0, n, m))
 			_exit(3);
 		if (write(wfd, &n, sizeof(n)) != sizeof(n))
 			_exit(4);
@@ -300,13 +305,13 @@ static void test_kill9(void **state)
 
 		memset(a, 0, sizeof(*a));
 		for (unsigned n = 1; n <= acked; n++)
-			gen_txn(seed, n, a, NULL);
+			gen_txn(seed, 0, n, a, NULL);
 		*b = *a;
-		gen_txn(seed, acked + 1, b, NULL);
+		gen_txn(seed, 0, acked + 1, b, NULL);
 		struct os_store *st;
 		assert_int_equal(os_open(dir, NULL, &st), 0);
 		/* The whole store is at one of the two states. */
-		bool at_a = check_model(st, a) == 0, at_b = check_model(st, b) == 0;
+		bool at_a = check_model(st, a, 0) == 0, at_b = check_model(st, b, 0) == 0;
 		assert_true(at_a || at_b);
 		os_close(st);
 		os_test_rmrf(dir);
@@ -316,12 +321,167 @@ static void test_kill9(void **state)
 	free(b);
 }
 
+/* ---- concurrent transactions (group commit) ---- */
+
+#define NTHR 4
+#define THR_TXNS 30
+
+struct crash_thr {
+	pthread_t th;
+	struct os_store *st;
+	uint64_t seed;
+	int tid;
+	struct model acked, next;
+	unsigned n;		/* txns acknowledged */
+	int r;			/* the error that stopped it, 0 if none */
+	int wfd;		/* kill -9 child: where acks go, else -1 */
+};
+
+static void *crash_thr_main(void *p)
+{
+	struct crash_thr *a = p;
+	for (unsigned n = a->n + 1; n <= a->n + THR_TXNS || a->wfd >= 0; n++) {
+		a->next = a->acked;
+		a->r = apply_gen(a->st, a->seed, a->tid, n, &a->next);
+		if (a->r)
+			return NULL;
+		a->acked = a->next;
+		if (a->wfd >= 0) {
+			uint32_t msg[2] = { (uint32_t)a->tid, n };
+			if (write(a->wfd, msg, sizeof(msg)) != sizeof(msg))
+				_exit(4);
+		}
+	}
+	a->n += THR_TXNS;
+	return NULL;
+}
+
+static void run_threads(struct crash_thr *a)
+{
+	for (int i = 0; i < NTHR; i++)
+		assert_int_equal(pthread_create(&a[i].th, NULL, crash_thr_main, &a[i]), 0);
+	for (int i = 0; i < NTHR; i++)
+		pthread_join(a[i].th, NULL);
+}
+
+/* Several threads apply transactions at once, sharing syncs, on a disk
+ * that loses power at a random sync point: every thread's acknowledged
+ * transactions survive, its failed one is wholly present or absent, and
+ * every thread's blocked calls return -EIO instead of hanging. */
+static void test_threads_power_loss(void **state)
+{
+	struct crash_thr *a = calloc(NTHR, sizeof(*a));
+	unsigned ncrashed = 0;
+	for (unsigned trial = 0; trial < 24; trial++) {
+		char *dir = os_test_mkdtemp();
+		/* Group commit makes syncs few: 120 txns share 2 to 6. */
+		struct os_simdisk *d = os_simdisk_create(1 + trial % 3, trial + 7);
+		struct os_opts o = { .disk = &os_disk_sim, .disk_ctx = d };
+		struct os_store *st;
+		assert_int_equal(os_open(dir, &o, &st), 0);
+		assert_int_equal(os_collection_create(st, C), 0);
+		memset(a, 0, NTHR * sizeof(*a));
+		for (int i = 0; i < NTHR; i++)
+			a[i] = (struct crash_thr){ .st = st, .seed = 500 + trial, .tid = i, .wfd = -1 };
+		run_threads(a);
+		for (int i = 0; i < NTHR; i++)
+			assert_true(a[i].r == 0 || a[i].r == -EIO);
+		bool crashed = os_simdisk_crashed(d);
+		os_close(st);
+		os_simdisk_destroy(d);
+		assert_int_equal(os_open(dir, NULL, &st), 0);
+		ncrashed += crashed;
+		for (int i = 0; i < NTHR; i++) {
+			bool ok = check_model(st, &a[i].acked, i) == 0 ||
+				  (a[i].r && check_model(st, &a[i].next, i) == 0);
+			assert_true(ok);
+			if (a[i].r && check_model(st, &a[i].acked, i))
+				a[i].acked = a[i].next;	/* the failed txn made it */
+			a[i].st = st;
+			a[i].r = 0;
+			a[i].n += 1000;
+		}
+		/* Life goes on, concurrently, on the reopened store. */
+		run_threads(a);
+		for (int i = 0; i < NTHR; i++) {
+			assert_int_equal(a[i].r, 0);
+			assert_int_equal(check_model(st, &a[i].acked, i), 0);
+		}
+		os_close(st);
+		os_test_rmrf(dir);
+		free(dir);
+	}
+	assert_true(ncrashed >= 20);
+	free(a);
+}
+
+/* kill -9 of a process whose threads apply transactions concurrently:
+ * each thread's objects are at its last acknowledged transaction or at
+ * the one it had in flight. */
+static void test_threads_kill9(void **state)
+{
+	struct model *m = malloc(sizeof(*m)), *b = malloc(sizeof(*b));
+	for (unsigned round = 0; round < 4; round++) {
+		char *dir = os_test_mkdtemp();
+		uint64_t seed = 900 + round;
+		int p[2];
+		assert_int_equal(pipe(p), 0);
+		pid_t pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			close(p[0]);
+			struct os_store *st;
+			struct crash_thr *a = calloc(NTHR, sizeof(*a));
+			if (!a || os_open(dir, NULL, &st) || os_collection_create(st, C))
+				_exit(2);
+			for (int i = 0; i < NTHR; i++)
+				a[i] = (struct crash_thr){ .st = st, .seed = seed, .tid = i, .wfd = p[1] };
+			run_threads(a);	/* until killed */
+			_exit(3);
+		}
+		close(p[1]);
+		unsigned acked[NTHR] = { 0 }, total = 0, want = 20 + round * 15;
+		uint32_t msg[2];
+		while (total < want && read(p[0], msg, sizeof(msg)) == sizeof(msg)) {
+			assert_true(msg[0] < NTHR);
+			acked[msg[0]] = msg[1];
+			total++;
+		}
+		usleep(round * 400);
+		kill(pid, SIGKILL);
+		int status;
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFSIGNALED(status));
+		while (read(p[0], msg, sizeof(msg)) == sizeof(msg))
+			acked[msg[0]] = msg[1];
+		close(p[0]);
+		assert_true(total >= want);
+		struct os_store *st;
+		assert_int_equal(os_open(dir, NULL, &st), 0);
+		for (int i = 0; i < NTHR; i++) {
+			memset(m, 0, sizeof(*m));
+			for (unsigned n = 1; n <= acked[i]; n++)
+				gen_txn(seed, i, n, m, NULL);
+			*b = *m;
+			gen_txn(seed, i, acked[i] + 1, b, NULL);
+			assert_true(check_model(st, m, i) == 0 || check_model(st, b, i) == 0);
+		}
+		os_close(st);
+		os_test_rmrf(dir);
+		free(dir);
+	}
+	free(m);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_simdisk_power_loss),
 		cmocka_unit_test(test_deferred_replay),
 		cmocka_unit_test(test_kill9),
+		cmocka_unit_test(test_threads_power_loss),
+		cmocka_unit_test(test_threads_kill9),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
