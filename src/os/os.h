@@ -10,7 +10,8 @@
  * strings; object names are at most OS_MAX_NAME_LEN bytes.  Buffers the
  * store returns are malloc'd and owned by the caller (free(), or
  * os_kvs_free() for arrays of struct os_kv).  A store is safe to use from
- * several threads; calls are serialized internally in this first cut.
+ * several threads: transactions on different objects run concurrently and
+ * share syncs, reads never wait for a sync; os_close() must come last.
  * After an I/O error on the data device the store refuses further work
  * with -EIO until it is closed and reopened.
  */

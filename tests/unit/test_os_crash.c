@@ -372,7 +372,7 @@ static void test_threads_power_loss(void **state)
 {
 	struct crash_thr *a = calloc(NTHR, sizeof(*a));
 	unsigned ncrashed = 0;
-	for (unsigned trial = 0; trial < 24; trial++) {
+	for (unsigned trial = 0; trial < 16; trial++) {
 		char *dir = os_test_mkdtemp();
 		/* Group commit makes syncs few: 120 txns share 2 to 6. */
 		struct os_simdisk *d = os_simdisk_create(1 + trial % 3, trial + 7);
@@ -411,7 +411,7 @@ static void test_threads_power_loss(void **state)
 		os_test_rmrf(dir);
 		free(dir);
 	}
-	assert_true(ncrashed >= 20);
+	assert_true(ncrashed >= 14);
 	free(a);
 }
 
