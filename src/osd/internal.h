@@ -48,6 +48,10 @@ struct osd_superblock {
 };
 
 int osd__superblock_read(struct os_store *st, struct osd_superblock *sb);
+struct enc_buf;
+int osd__superblock_encode(const struct osd_superblock *sb, struct enc_buf *b);
+/* Bounds-checked (fuzzed: tests/fuzz/fuzz_osd_proto.c). */
+int osd__superblock_decode(const void *buf, size_t len, struct osd_superblock *sb);
 
 /* ---- shard.c: work items and queues ---- */
 
@@ -188,6 +192,10 @@ struct osd_pg {
 	bool deleting;
 };
 
+int osd__pg_info_encode(const struct osd_pg_info *i, struct enc_buf *b);
+int osd__pg_info_decode(const void *buf, size_t len, struct osd_pg_info *i);
+int osd__pg_stats_encode(const struct osd_pg_stats *s, struct enc_buf *b);
+int osd__pg_stats_decode(const void *buf, size_t len, struct osd_pg_stats *s);
 int osd__pg_create(struct osd *osd, int64_t pool, uint32_t ps, struct osd_pg **out);
 void osd__pg_destroy(struct osd_pg *pg);
 /* Loads info, stats and the log's reqids from the store. */

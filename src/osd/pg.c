@@ -142,7 +142,7 @@ static struct osd_eversion dec_ev(struct dec_cursor *c)
 	return v;
 }
 
-static int info_encode(const struct osd_pg_info *i, struct enc_buf *b)
+int osd__pg_info_encode(const struct osd_pg_info *i, struct enc_buf *b)
 {
 	size_t mark = enc_start(b, INFO_VERSION, 1);
 
@@ -154,7 +154,7 @@ static int info_encode(const struct osd_pg_info *i, struct enc_buf *b)
 	return enc_finish(b, mark);
 }
 
-static int info_decode(const void *buf, size_t len, struct osd_pg_info *i)
+int osd__pg_info_decode(const void *buf, size_t len, struct osd_pg_info *i)
 {
 	struct dec_cursor d, sub;
 	uint8_t v;
@@ -170,7 +170,7 @@ static int info_decode(const void *buf, size_t len, struct osd_pg_info *i)
 	return dec_finish(&d, &sub);
 }
 
-static int stats_encode(const struct osd_pg_stats *s, struct enc_buf *b)
+int osd__pg_stats_encode(const struct osd_pg_stats *s, struct enc_buf *b)
 {
 	size_t mark = enc_start(b, STATS_VERSION, 1);
 
@@ -180,7 +180,7 @@ static int stats_encode(const struct osd_pg_stats *s, struct enc_buf *b)
 	return enc_finish(b, mark);
 }
 
-static int stats_decode(const void *buf, size_t len, struct osd_pg_stats *s)
+int osd__pg_stats_decode(const void *buf, size_t len, struct osd_pg_stats *s)
 {
 	struct dec_cursor d, sub;
 	uint8_t v;
@@ -218,7 +218,7 @@ int osd__pg_txn_info(struct osd_pg *pg, struct os_txn *t)
 	int r;
 
 	enc_buf_init(&b);
-	r = info_encode(&pg->info, &b);
+	r = osd__pg_info_encode(&pg->info, &b);
 	if (!r)
 		r = os_txn_omap_set(t, pg->cid, OSD_PGMETA_OID, "info", b.data, b.len);
 	enc_buf_release(&b);
@@ -231,7 +231,7 @@ int osd__pg_txn_stats(struct osd_pg *pg, struct os_txn *t)
 	int r;
 
 	enc_buf_init(&b);
-	r = stats_encode(&pg->stats, &b);
+	r = osd__pg_stats_encode(&pg->stats, &b);
 	if (!r)
 		r = os_txn_omap_set(t, pg->cid, OSD_PGMETA_OID, "stats", b.data, b.len);
 	enc_buf_release(&b);
@@ -304,7 +304,7 @@ int osd__pg_load(struct osd *osd, struct osd_pg *pg)
 
 	r = load_kv(osd, pg, "info", &val, &len);
 	if (r == 0) {
-		r = info_decode(val, len, &pg->info);
+		r = osd__pg_info_decode(val, len, &pg->info);
 		free(val);
 	}
 	if (r) {
@@ -313,7 +313,7 @@ int osd__pg_load(struct osd *osd, struct osd_pg *pg)
 	}
 	r = load_kv(osd, pg, "stats", &val, &len);
 	if (r == 0) {
-		r = stats_decode(val, len, &pg->stats);
+		r = osd__pg_stats_decode(val, len, &pg->stats);
 		free(val);
 	}
 	if (r && r != -ENOENT)

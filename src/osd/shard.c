@@ -216,12 +216,17 @@ void osd__shard_advance_map(struct osd_shard *sh, struct osdmap *map)
 		goto out_fail;
 	for (size_t i = 0; i < sh->n_pgs;) {
 		struct osd_pg *pg = sh->pgs[i];
+		bool ni;
 
 		if (!osdmap_pool_by_id(map, pg->pool)) {
 			pg_delete(sh, pg);
 			continue; /* the table shifted down */
 		}
-		if (osd__pg_advance(osd, pg, map)) {
+		/* Under the lock: the tick reads the sets and state. */
+		pthread_mutex_lock(&sh->lock);
+		ni = osd__pg_advance(osd, pg, map);
+		pthread_mutex_unlock(&sh->lock);
+		if (ni) {
 			if (osd__pg_txn_info(pg, t))
 				goto out_fail;
 			changed[n_changed++] = pg;
@@ -238,6 +243,11 @@ void osd__shard_advance_map(struct osd_shard *sh, struct osdmap *map)
 	}
 	os_txn_destroy(t);
 	t = NULL;
+	/* The new map before resending: peers' addresses come from it. */
+	pthread_mutex_lock(&sh->lock);
+	osdmap_put(sh->map);
+	sh->map = osdmap_get(map);
+	pthread_mutex_unlock(&sh->lock);
 	for (size_t i = 0; i < n_changed; i++)
 		osd__repl_new_interval(sh, changed[i]);
 	for (size_t i = 0; i < sh->n_pgs; i++) {
@@ -246,10 +256,6 @@ void osd__shard_advance_map(struct osd_shard *sh, struct osdmap *map)
 			osd__pg_requeue(sh, &pg->wait_active, &pg->wait_active_tail);
 	}
 	free(changed);
-	pthread_mutex_lock(&sh->lock);
-	osdmap_put(sh->map);
-	sh->map = osdmap_get(map);
-	pthread_mutex_unlock(&sh->lock);
 	atomic_store(&osd->stats_dirty, true);
 	return;
 

@@ -22,7 +22,7 @@
 
 #define SB_VERSION 1
 
-static int sb_encode(const struct osd_superblock *sb, struct enc_buf *b)
+int osd__superblock_encode(const struct osd_superblock *sb, struct enc_buf *b)
 {
 	size_t mark = enc_start(b, SB_VERSION, 1);
 
@@ -32,7 +32,7 @@ static int sb_encode(const struct osd_superblock *sb, struct enc_buf *b)
 	return enc_finish(b, mark);
 }
 
-static int sb_decode(const void *buf, size_t len, struct osd_superblock *sb)
+int osd__superblock_decode(const void *buf, size_t len, struct osd_superblock *sb)
 {
 	struct dec_cursor d, sub;
 	uint8_t v;
@@ -62,7 +62,7 @@ int osd__superblock_read(struct os_store *st, struct osd_superblock *sb)
 	if (!buf)
 		return -ENOMEM;
 	n = os_read(st, OSD_META_COLL, OSD_SUPERBLOCK_OID, 0, s.size, buf);
-	r = n < 0 ? (int)n : sb_decode(buf, (size_t)n, sb);
+	r = n < 0 ? (int)n : osd__superblock_decode(buf, (size_t)n, sb);
 	free(buf);
 	return r;
 }
@@ -216,7 +216,7 @@ int osd_mkfs(struct conf *conf, int whoami, char *err, size_t errlen)
 		goto out_close;
 	}
 	enc_buf_init(&b);
-	sb_encode(&sb, &b);
+	osd__superblock_encode(&sb, &b);
 	t = os_txn_create();
 	if (!t || enc_buf_error(&b)) {
 		enc_buf_release(&b);
