@@ -166,6 +166,8 @@ PY
 	fi
 }
 
+: >"$WORK/ack_r"
+: >"$WORK/ack_p"
 read -r P R1 R2 < <(acting stream_r)
 append_stream stream_r 40 "$WORK/ack_r" &
 writer=$!
