@@ -66,6 +66,10 @@ static void send_reply(struct osd *osd, struct msgr_conn *c, const struct osd_op
 	size_t len;
 
 	enc_buf_init(&b);
+	len = 256;
+	for (size_t i = 0; i < r->n_ops; i++)
+		len += r->ops[i].outlen + 64;
+	enc_buf_reserve(&b, len); /* large reads: one copy, no regrowth */
 	osd_op_reply_encode(r, &b);
 	p = enc_buf_detach(&b, &len);
 	if (!p) {
@@ -942,6 +946,7 @@ static void do_write_msg(struct osd_shard *sh, struct osd_pg *pg, struct osd_ite
 		r = -ENOMEM;
 	if (!r && pg->n_acting > 1) {
 		enc_buf_init(&b);
+		enc_buf_reserve(&b, os_txn_data_bytes(c.t) + 256 * (os_txn_num_ops(c.t) + 1));
 		r = os_txn_encode(c.t, &b);
 		if (!r)
 			f->txn = enc_buf_detach(&b, &f->txnlen);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <malloc.h>
 
 #include "common/config.h"
 #include "mon/mon_proto.h"
@@ -579,6 +580,9 @@ static void tick(struct osd *osd, struct monc *mc, uint64_t *last_stats)
 		atomic_store(&osd->stats_dirty, false);
 		osd__stats_send(osd);
 		*last_stats = now;
+		/* Large op buffers come and go; give the freed pages back so
+		 * the OSD's RSS follows its working set. */
+		malloc_trim(0);
 	}
 	if (atomic_load(&osd->booted) && map && !map_has_us(osd, map)) {
 		/* Marked down (or our address is stale): boot again, as Ceph's
@@ -620,6 +624,9 @@ int osd_run(struct conf *conf, int whoami, const struct osd_run_opts *o, char *e
 	pthread_mutex_init(&osd->wait_lock, NULL);
 	pthread_mutex_init(&osd->peers_lock, NULL);
 	read_options(osd);
+	/* Few arenas: op buffers are freed by other threads than the ones
+	 * that allocated them, and many arenas each keep their own slack. */
+	mallopt(M_ARENA_MAX, 2);
 
 	/* Signals go to the main thread only: block them before any thread
 	 * exists, and wait for them with sigtimedwait() in the tick loop. */

@@ -67,6 +67,9 @@ static void send_repops(struct osd_shard *sh, struct osd_pg *pg, struct osd_infl
 	f->rp.epoch = pg->map_epoch;
 	f->rp.tid = f->rp.entry.version.version;
 	enc_buf_init(&b);
+	/* One copy of the (maybe large) transaction into the message; the
+	 * last replica takes the buffer itself. */
+	enc_buf_reserve(&b, f->txnlen + 1024);
 	if (osd_repop_encode(&f->rp, &b)) {
 		dout(0, "pg %s: out of memory encoding a repop", pg->pgid);
 		abort();
@@ -80,7 +83,14 @@ static void send_repops(struct osd_shard *sh, struct osd_pg *pg, struct osd_infl
 			     pg->pgid, f->waiting[i], (unsigned long long)f->rp.entry.version.version);
 			continue;
 		}
-		r = msgr_send(c, OSD_MSG_REPOP, b.data, b.len);
+		if (i == f->n_waiting - 1) {
+			size_t len;
+			uint8_t *p = enc_buf_detach(&b, &len);
+
+			r = p ? msgr_send_take(c, OSD_MSG_REPOP, p, len) : -ENOMEM;
+		} else {
+			r = msgr_send(c, OSD_MSG_REPOP, b.data, b.len);
+		}
 		if (r)
 			dout(1, "pg %s: sending v%llu to osd.%d: %s", pg->pgid,
 			     (unsigned long long)f->rp.entry.version.version, f->waiting[i],
@@ -229,6 +239,27 @@ static void send_repop_reply(struct osd_shard *sh, struct msgr_conn *c,
 		msgr_send_take(c, OSD_MSG_REPOP_REPLY, p, len);
 }
 
+/* Adds this OSD's trim and info to t and applies it; the in-memory info
+ * changes only once the transaction is durable. */
+static int apply_repop(struct osd_shard *sh, struct osd_pg *pg, const struct osd_repop *rp,
+		       struct os_txn *t, bool contiguous)
+{
+	struct osd_pg_info saved = pg->info;
+	int r;
+
+	pg->info.last_update = rp->entry.version;
+	if (contiguous)
+		pg->info.last_complete = rp->entry.version;
+	r = osd__pg_txn_trim(pg, t);
+	if (!r)
+		r = osd__pg_txn_info(pg, t);
+	if (!r)
+		r = os_txn_apply(sh->osd->store, t);
+	if (r)
+		pg->info = saved;
+	return r;
+}
+
 void osd__repl_handle_repop(struct osd_shard *sh, struct osd_item *it)
 {
 	struct osd *osd = sh->osd;
@@ -279,15 +310,21 @@ void osd__repl_handle_repop(struct osd_shard *sh, struct osd_item *it)
 		dout(1, "pg %s: v%llu after v%llu: entries are missing here until recovery",
 		     pg->pgid, (unsigned long long)rp->entry.version.version,
 		     (unsigned long long)pg->info.last_update.version);
-	pg->info.last_update = rp->entry.version;
-	if (contiguous)
-		pg->info.last_complete = rp->entry.version;
-	r = osd__pg_txn_trim(pg, t);
-	if (!r)
-		r = osd__pg_txn_info(pg, t);
-	if (!r)
-		r = os_txn_apply(osd->store, t);
+	r = apply_repop(sh, pg, rp, t, contiguous);
 	os_txn_destroy(t);
+	if (r == -ENOENT || r == -EEXIST || r == -ENODATA) {
+		/* This replica lacks what the write assumes (it missed
+		 * writes: invariant 3).  Keep the log entry, mark the PG
+		 * incomplete, and leave the object to recovery. */
+		dout(1, "pg %s: v%llu does not apply here (%s): object %s left for recovery",
+		     pg->pgid, (unsigned long long)rp->entry.version.version, strerror(-r),
+		     rp->entry.soid);
+		t = os_txn_create();
+		r = t ? osd__pg_txn_log(pg, &rp->entry, t) : -ENOMEM;
+		if (!r)
+			r = apply_repop(sh, pg, rp, t, false);
+		os_txn_destroy(t);
+	}
 	if (r) {
 		dout(0, "pg %s: the store failed applying v%llu: %s; stopping", pg->pgid,
 		     (unsigned long long)rp->entry.version.version, strerror(-r));
