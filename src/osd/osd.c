@@ -761,7 +761,10 @@ int osd_run(struct conf *conf, int whoami, const struct osd_run_opts *o, char *e
 	if (o->pid_file && o->pid_file[0])
 		unlink(o->pid_file);
 out_monc:
+	/* Workers first (they may ask monc for maps), then monc (whose
+	 * on_map sees `stopping` and queues nothing more). */
 	atomic_store(&osd->stopping, true);
+	osd__shards_stop(osd);
 	atomic_store(&osd->monc, NULL);
 	monc_destroy(mc);
 out_workers:
