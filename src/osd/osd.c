@@ -239,6 +239,15 @@ static void on_message(struct msgr_conn *c, struct msgr_msg *m, void *arg)
 		osd__heartbeat_rx(osd, c, m);
 		return;
 	}
+	if ((m->type == OSD_MSG_REPOP || m->type == OSD_MSG_REPOP_REPLY) &&
+	    strncmp(msgr_conn_peer_name(c), "osd.", 4)) {
+		/* Only OSDs replicate (names are not authenticated before
+		 * cephx: this is hygiene, not security). */
+		dout(0, "replication message from %s; closing the connection",
+		     msgr_conn_peer_name(c));
+		msgr_conn_close(c);
+		return;
+	}
 	it = calloc(1, sizeof(*it));
 	if (!it)
 		return; /* lossless sessions: this one is lost; the client times out */
@@ -640,8 +649,12 @@ int osd_run(struct conf *conf, int whoami, const struct osd_run_opts *o, char *e
 		logpath[0] = 0;
 	r = osd__log_open(logpath, o->log_to_stderr, log_level(conf));
 	if (r) {
-		snprintf(err, errlen, "cannot open log file %s: %s", logpath, strerror(-r));
-		goto out_free;
+		/* As Ceph's daemons: a log that cannot be opened is no reason
+		 * not to serve. */
+		if (o->ready_fd < 0)
+			fprintf(stderr, "ceph-osd: cannot open log file %s: %s\n", logpath,
+				strerror(-r));
+		r = 0;
 	}
 	r = conf_get(conf, "osd_data", dir, sizeof(dir));
 	if (r) {
@@ -800,7 +813,6 @@ out_log:
 	else
 		dout(0, "osd.%d stopped", whoami);
 	osd__log_close();
-out_free:
 	osdmap_put(osd->map);
 	pthread_mutex_destroy(&osd->map_lock);
 	pthread_mutex_destroy(&osd->wait_lock);
