@@ -176,7 +176,9 @@ if [[ $rc == 0 ]]; then
 fi
 
 expect 0 "" "^added bucket daisy type host to crush map$" ceph osd crush add-bucket daisy host
-for n in 0 1 2 3 4; do
+# make start's OSDs hold the first ids; new ones come after them
+first=$(ceph osd ls 2>/dev/null | wc -l)
+for n in $(seq "$first" $((first + 4))); do
 	expect 0 "^$n$" "" ceph osd create
 done
 # the seed's legacy form (Ceph 16 refuses it; Loligo takes pool= as root=)
@@ -226,7 +228,8 @@ for m in a b c; do
 	# start.sh brings back only what is missing
 	run env LOLIGO_DATA="$D" LOLIGO_BIN="$BIN" "$SRC/scripts/start.sh"
 	[[ $rc == 0 ]] || bad "start.sh did not restart mon.$m"
-	[[ $(grep -c "already running" "$WORK/out") == 2 ]] || bad "start.sh restarted running monitors"
+	# the two other monitors and the three OSDs
+	[[ $(grep -c "already running" "$WORK/out") == 5 ]] || bad "start.sh restarted running daemons"
 done
 
 # ---- a second cluster side by side ----
@@ -243,9 +246,9 @@ fi
 
 # ---- stop and restart: the maps survive ----
 pids=$(cat "$D"/run/*.pid 2>/dev/null)
-[[ $(echo "$pids" | wc -w) == 3 ]] || bad "expected 3 pid files in $D/run, got: $pids"
+[[ $(echo "$pids" | wc -w) == 6 ]] || bad "expected 6 pid files (3 mons, 3 OSDs) in $D/run, got: $pids"
 run env LOLIGO_DATA="$D" "$SRC/scripts/stop.sh"
-grep -q "stopped 3 daemon(s)" "$WORK/out" || bad "stop.sh did not stop 3 daemons"
+grep -q "stopped 6 daemon(s)" "$WORK/out" || bad "stop.sh did not stop 6 daemons"
 for p in $pids; do
 	kill -0 "$p" 2>/dev/null && bad "pid $p still running after stop.sh"
 done
