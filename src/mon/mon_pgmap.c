@@ -362,7 +362,9 @@ static int64_t pool_max_avail(const struct osdmap *m, const struct mon_pg_digest
 	}
 	if (best < 0)
 		return 0;
-	return (int64_t)(best / (p->size ? p->size : 1));
+	best /= p->size ? p->size : 1;
+	/* Hostile or absurd reports (kb near 2^64) must not overflow. */
+	return best >= 9.2e18 ? INT64_MAX : (int64_t)best;
 }
 
 static int state_count_cmp(const void *a, const void *b)
