@@ -48,6 +48,7 @@ enum osd_msg_type {
 
 /* Limits every decoder enforces. */
 #define OSD_PROTO_NAME_MAX 2048          /* object name, key, namespace bytes */
+#define OSD_PROTO_WIRE_NAME_MAX 65536    /* what an op may carry (then ENAMETOOLONG) */
 #define OSD_PROTO_ATTR_NAME_MAX 4096     /* xattr name, omap key */
 #define OSD_PROTO_MAX_OPS 1024           /* sub-ops in one message */
 #define OSD_PROTO_DATA_MAX (192u << 20)  /* one sub-op's data */

@@ -102,8 +102,7 @@ static struct osd_op *dec_ops(struct dec_cursor *c, size_t *n, bool reply)
 		o->arg = dec_u64(c);
 		o->name = dec_cstr(c, OSD_PROTO_ATTR_NAME_MAX);
 		o->data = dec_data(c, OSD_PROTO_DATA_MAX, &o->datalen);
-		if (!dec_error(c) && (o->op == 0 || o->op >= OSD_OP_MAX_))
-			dec_fail(c, -EBADMSG);
+		/* Unknown op codes pass: the OSD answers them -EOPNOTSUPP. */
 	}
 	if (dec_error(c)) {
 		free(ops);
@@ -145,9 +144,11 @@ int osd_op_msg_decode(const void *buf, size_t len, struct osd_op_msg *m)
 	m->pool = dec_s64(&sub);
 	m->ps = dec_u32(&sub);
 	m->hash = dec_u32(&sub);
-	m->nspace = dec_cstr(&sub, OSD_PROTO_NAME_MAX);
-	m->key = dec_cstr(&sub, OSD_PROTO_NAME_MAX);
-	m->oid = dec_cstr(&sub, OSD_PROTO_NAME_MAX);
+	/* Names up to the wire cap decode, so the OSD can answer an
+	 * over-long one ENAMETOOLONG instead of dropping the session. */
+	m->nspace = dec_cstr(&sub, OSD_PROTO_WIRE_NAME_MAX);
+	m->key = dec_cstr(&sub, OSD_PROTO_WIRE_NAME_MAX);
+	m->oid = dec_cstr(&sub, OSD_PROTO_WIRE_NAME_MAX);
 	m->ops = dec_ops(&sub, &m->n_ops, false);
 	if (dec_finish(&d, &sub)) {
 		free(m->ops);

@@ -172,6 +172,22 @@ static int cmd_badop(const char *addr_s, const char *pool_s, const char *oid)
 	encode_op(OSD_OP_STAT, oid, 999999, &b);
 	r = call_op(cl, &b);
 	printf("stat in missing pool: %d\n", r);
+	{
+		char *longname = malloc(3001);
+
+		if (longname) {
+			memset(longname, 'n', 3000);
+			longname[3000] = 0;
+			encode_op(OSD_OP_STAT, longname, pool, &b);
+			r = call_op(cl, &b);
+			printf("name of 3000 bytes: %d\n", r);
+			free(longname);
+		}
+	}
+	/* An op code this OSD does not know (a newer client's). */
+	encode_op(OSD_OP_MAX_ + 100, oid, pool, &b);
+	r = call_op(cl, &b);
+	printf("unknown op: %d\n", r);
 	msgr_client_close(cl);
 	return 0;
 }

@@ -234,6 +234,15 @@ if kill -0 "$pid0" 2>/dev/null; then ok "osd.0 survives 150 malformed OSD_MSG_OP
 "$BIN/osd_test_tool" badop "$addr" 1 o1 >"$WORK/badop.out" 2>&1
 grep -q 'stat in missing pool: -2' "$WORK/badop.out" && ok "op on a missing pool: ENOENT" ||
 	bad "missing pool: $(cat "$WORK/badop.out")"
+grep -q 'name of 3000 bytes: -36' "$WORK/badop.out" && ok "a 3000-byte name at the OSD: ENAMETOOLONG" ||
+	bad "long name: $(cat "$WORK/badop.out")"
+# the unknown op reaches execution on the PG's primary (whichever OSD it is)
+unk=0
+for o in 0 1 2; do
+	"$BIN/osd_test_tool" badop "$(osd_addr $o)" 1 o1 2>&1 | grep -q 'unknown op: -95' && unk=1
+done
+[[ $unk == 1 ]] && ok "an unknown op code: EOPNOTSUPP, the session lives on" ||
+	bad "unknown op: no OSD answered EOPNOTSUPP"
 got=0
 for i in 1 2 3 4 5 6; do
 	rados -p rbd get "o$i" "$WORK/obj/o$i.back2" && cmp -s "$WORK/obj/o$i" "$WORK/obj/o$i.back2" &&
