@@ -20,6 +20,11 @@ bin=$(cd "$bin" && pwd)
 conf=$data/ceph.conf
 mons=(a b c)
 say() { [[ ${LOLIGO_QUIET:-} == 1 ]] || echo "$@"; }
+# Daemons run detached: a sanitized build's reports go to files in
+# DIR/log (sanitizer.<pid>) instead of a closed stderr.
+mkdir -p "$data/log"
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$data/log/sanitizer"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$data/log/sanitizer"
 
 crush_example() {
 	cd "$data"

@@ -333,7 +333,8 @@ static int do_omap_list(struct op_ctx *c, size_t i, const struct osd_op *op, boo
 			break;
 		}
 		keep = grown;
-		memcpy(keep + n_keep, kv, n * sizeof(*kv));
+		if (n)	/* kv may be NULL for an empty batch */
+			memcpy(keep + n_keep, kv, n * sizeof(*kv));
 		free(kv);
 		kv = keep + n_keep;
 		n_keep += n;
