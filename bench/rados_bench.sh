@@ -5,7 +5,8 @@
 #
 #   rados bench SECS write -b 4M -t 16 --no-cleanup
 #   rados bench SECS seq -t 16
-#   rados bench SECS write -b 4K -t 16
+#   rados bench SECS write -b 4K -t 16 (--no-cleanup: the CPU figures
+#     cover the writes only; the objects are removed afterwards)
 #   fio --ioengine=rados 4k randwrite iodepth 16, and 4M write iodepth 16
 #     (the same fio binary; Loligo's librados.so.2 first on LD_LIBRARY_PATH)
 #
@@ -38,7 +39,8 @@ summary() {
 	     END{printf "%s %s %s\n", bw, iops, lat}' "$1"
 }
 # osdcpu LOG: CPU seconds of all OSDs during the run (measure.py's summary)
-osdcpu() { awk '/all OSDs/{print $4}' "$1" | tail -1; }
+# (per-process lines: Ceph's pid files are osd.N, ours ceph-osd.N)
+osdcpu() { awk '/^  [a-z-]*osd\.[0-9]+ +cpu/{s+=$3} END{print s+0}' "$1"; }
 osdrss() { # DIR: max RSS (MiB) over the OSD processes
 	local m=0 r
 	for pf in "$1"/run/*osd*.pid; do
@@ -56,7 +58,8 @@ run_suite() { # NAME DIR RADOS CONF POOL LDPATH
 	"${MEASURE[@]}" "$dir" "$L-write4M.log" -- "$rados" -c "$conf" -p "$pool" bench "$SECS" write -b 4M -t 16 --no-cleanup >/dev/null
 	"${MEASURE[@]}" "$dir" "$L-seq.log" -- "$rados" -c "$conf" -p "$pool" bench "$SECS" seq -t 16 >/dev/null
 	"$rados" -c "$conf" -p "$pool" cleanup >/dev/null 2>&1 || true
-	"${MEASURE[@]}" "$dir" "$L-write4K.log" -- "$rados" -c "$conf" -p "$pool" bench "$SECS" write -b 4K -t 16 >/dev/null
+	"${MEASURE[@]}" "$dir" "$L-write4K.log" -- "$rados" -c "$conf" -p "$pool" bench "$SECS" write -b 4K -t 16 --no-cleanup >/dev/null
+	"$rados" -c "$conf" -p "$pool" cleanup >/dev/null 2>&1 || true
 	for job in "4k randwrite" "4M write"; do
 		set -- $job
 		LD_LIBRARY_PATH=$ld "${MEASURE[@]}" "$dir" "$L-fio$1.log" -- fio --name=b --ioengine=rados \
@@ -76,8 +79,8 @@ fi
 echo "== starting Loligo in $LOL_DIR"
 rm -rf "$LOL_DIR"
 LOLIGO_DATA=$LOL_DIR LOLIGO_QUIET=1 scripts/start.sh > "$OUT/loligo-start.log" 2>&1
-build/bin/ceph -c "$LOL_DIR/ceph.conf" osd pool create bench 32 32 >/dev/null
-build/bin/ceph -c "$LOL_DIR/ceph.conf" osd pool set bench size 3 >/dev/null
+build/bin/ceph -c "$LOL_DIR/ceph.conf" osd pool create bench 32 32 >/dev/null 2>&1
+build/bin/ceph -c "$LOL_DIR/ceph.conf" osd pool set bench size 3 >/dev/null 2>&1
 sleep 2
 run_suite loligo "$LOL_DIR" build/bin/rados "$LOL_DIR/ceph.conf" bench "$TOP/build/lib"
 LOLIGO_DATA=$LOL_DIR scripts/stop.sh >/dev/null 2>&1 || true
