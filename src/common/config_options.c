@@ -221,6 +221,8 @@ static const struct conf_option option_table[] = {
 	  "object store backend", 0 },
 	{ "osd_op_complaint_time", CONF_TYPE_FLOAT, "30.000000",
 	  "seconds after which an op is reported slow", 0 },
+	{ "osd_op_num_shards", CONF_TYPE_UINT, "8",
+	  "op queue shards (one worker thread each) of an OSD", CONF_OPT_STARTUP },
 	{ "osd_pool_default_crush_rule", CONF_TYPE_INT, "-1",
 	  "CRUSH rule of new replicated pools; -1: the first replicated rule", 0 },
 	{ "osd_pool_default_flag_hashpspool", CONF_TYPE_BOOL, "true",
