@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "common/config.h"
+#include "daemons/daemonize.h"
 #include "mon/mon.h"
 
 #define ERRLEN 1024
@@ -42,56 +43,6 @@ static void usage(FILE *f)
 		"  -d    run in foreground, log to stderr\n"
 		"  --pid-file <file>\n"
 		"  -c <conf>, --cluster <name>, --<option> <value>\n");
-}
-
-static int daemonize(int *ready_fd)
-{
-	int fds[2], r = 0;
-	char why[ERRLEN] = "";
-	pid_t pid;
-	ssize_t n;
-
-	if (pipe(fds) < 0)
-		return -errno;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid > 0) {
-		/* The parent: wait for the grandchild's word. */
-		close(fds[1]);
-		waitpid(pid, NULL, 0);
-		n = read(fds[0], &r, sizeof(r));
-		if (n != (ssize_t)sizeof(r)) {
-			fprintf(stderr, "ceph-mon: the monitor exited before it started\n");
-			_exit(1);
-		}
-		if (r) {
-			n = read(fds[0], why, sizeof(why) - 1);
-			why[n > 0 ? n : 0] = 0;
-			fprintf(stderr, "ceph-mon: %s\n", why[0] ? why : strerror(-r));
-			_exit(1);
-		}
-		_exit(0);
-	}
-	close(fds[0]);
-	if (setsid() < 0)
-		_exit(1);
-	pid = fork();
-	if (pid < 0)
-		_exit(1);
-	if (pid > 0)
-		_exit(0);
-	int null = open("/dev/null", O_RDWR);
-	if (null >= 0) {
-		dup2(null, STDIN_FILENO);
-		dup2(null, STDOUT_FILENO);
-		dup2(null, STDERR_FILENO);
-		if (null > STDERR_FILENO)
-			close(null);
-	}
-	*ready_fd = fds[1];
-	return 0;
 }
 
 int main(int argc, char **argv)
@@ -199,7 +150,7 @@ int main(int argc, char **argv)
 	if (debug)
 		conf_set(conf, "log_file", "", err, sizeof(err));
 	if (!foreground) {
-		r = daemonize(&ro.ready_fd);
+		r = daemon_detach("ceph-mon", "monitor", &ro.ready_fd);
 		if (r) {
 			fprintf(stderr, "ceph-mon: cannot daemonize: %s\n", strerror(-r));
 			goto out_fail;

@@ -1,0 +1,63 @@
+/*
+ * daemon_detach(): the daemons' double fork with a readiness pipe
+ * (daemonize.h).
+ */
+#include "daemons/daemonize.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int daemon_detach(const char *prog, const char *what, int *ready_fd)
+{
+	int fds[2], r = 0;
+	char why[1024] = "";
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe(fds) < 0)
+		return -errno;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid > 0) {
+		/* The parent: wait for the grandchild's word. */
+		close(fds[1]);
+		waitpid(pid, NULL, 0);
+		n = read(fds[0], &r, sizeof(r));
+		if (n != (ssize_t)sizeof(r)) {
+			fprintf(stderr, "%s: the %s exited before it started\n", prog, what);
+			_exit(1);
+		}
+		if (r) {
+			n = read(fds[0], why, sizeof(why) - 1);
+			why[n > 0 ? n : 0] = 0;
+			fprintf(stderr, "%s: %s\n", prog, why[0] ? why : strerror(-r));
+			_exit(1);
+		}
+		_exit(0);
+	}
+	close(fds[0]);
+	if (setsid() < 0)
+		_exit(1);
+	pid = fork();
+	if (pid < 0)
+		_exit(1);
+	if (pid > 0)
+		_exit(0);
+	int null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+		if (null > STDERR_FILENO)
+			close(null);
+	}
+	*ready_fd = fds[1];
+	return 0;
+}
