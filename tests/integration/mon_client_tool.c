@@ -314,7 +314,8 @@ int main(int argc, char **argv)
 
 		if (left <= 0)
 			break;
-		r = call(target, MON_MSG_COMMAND, &b, left < 3000 ? (int)left : 3000, &reply);
+		r = call(target, MON_MSG_COMMAND, &b, once || left < 3000 ? (int)left : 3000,
+			 &reply);
 		if (r == 0 && reply->type == MON_MSG_COMMAND_REPLY &&
 		    mon_command_reply_decode(reply->data, reply->len, &rep) == 0) {
 			rc = rep.rc;

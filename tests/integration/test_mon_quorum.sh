@@ -205,13 +205,16 @@ kill -9 "${PID[$L2]}"
 unset "PID[$L2]"
 LONE="${!PID[*]}"
 sleep 1.5
-TIMEOUT=1500 cmd "127.0.0.1:$(port_of $LONE)" '{"prefix":"config-key set","key":"k3","val":"v3"}'
+# One request each (--once): the lone monitor must answer "no quorum"
+# itself.  The budget is generous because a monitor that lost its peers
+# persists its election votes (fsync) and a loaded CI disk can stall that.
+TIMEOUT=8000 cmd --once "127.0.0.1:$(port_of $LONE)" '{"prefix":"config-key set","key":"k3","val":"v3"}'
 if [ "$RC" = 11 ] && [[ "$ERR" == *"no quorum: 1 of 3 monitors reachable"* ]]; then
 	ok "lone mon.$LONE refuses writes: no quorum"
 else
 	bad "lone mon.$LONE on a write: rc $RC $ERR"
 fi
-TIMEOUT=1500 cmd "127.0.0.1:$(port_of $LONE)" '{"prefix":"config-key get","key":"k1"}'
+TIMEOUT=8000 cmd --once "127.0.0.1:$(port_of $LONE)" '{"prefix":"config-key get","key":"k1"}'
 [ "$RC" = 11 ] && ok "lone mon.$LONE refuses reads too" || bad "lone read: rc $RC $ERR"
 
 # ---- restart everything: state survives ----
