@@ -19,7 +19,7 @@
 
 /* Transactions writing at most this much data commit it in the RocksDB
  * batch too and skip the data fsync (store.c, invariant 8). */
-#define OS_DEFERRED_MAX (64u * 1024)
+#define OS_DEFERRED_MAX (256u * 1024)
 #define OS_DEFERRED_PENDING_MAX 256
 
 /* alloc.c: a bitmap of data-file blocks; block 0 is never handed out. */

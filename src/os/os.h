@@ -115,6 +115,11 @@ int os_txn_omap_clear(struct os_txn *t, const char *cid, const char *oid);
  * call from several threads at once: concurrent transactions share one
  * sync (group commit). */
 int os_txn_apply(struct os_store *st, struct os_txn *t);
+/* Applies txns[0..n) in order as ONE atomic, durable unit (one batch,
+ * one sync): each sees the effects of those before it, and either all of
+ * them are applied or (on error) none is.  The OSD uses it to commit the
+ * writes that queued up on a shard together. */
+int os_txn_apply_many(struct os_store *st, struct os_txn *const *txns, size_t n);
 
 /* Serializes a transaction (for replication: the primary builds it, the
  * replicas apply the same bytes) and back.  A poisoned transaction does

@@ -1024,16 +1024,18 @@ static int lockset_add(struct os_lockset *ls, size_t *cap, uint8_t mode, const c
 	return 0;
 }
 
-static int lockset_build(const struct os_txn *t, struct os_lockset *ls)
+static int lockset_build(struct os_txn *const *txns, size_t n, struct os_lockset *ls)
 {
 	size_t cap = 0;
 	int r = 0;
 	memset(ls, 0, sizeof(*ls));
-	for (size_t i = 0; i < t->nops && !r; i++) {
-		const struct os_op *op = &t->ops[i];
-		if (op->type == OS_OP_MKCOLL || op->type == OS_OP_RMCOLL) {
-			r = lockset_add(ls, &cap, OS_LOCK_COLL_EXCL, op->cid, NULL);
-		} else {
+	for (size_t k = 0; k < n; k++) {
+		for (size_t i = 0; i < txns[k]->nops && !r; i++) {
+			const struct os_op *op = &txns[k]->ops[i];
+			if (op->type == OS_OP_MKCOLL || op->type == OS_OP_RMCOLL) {
+				r = lockset_add(ls, &cap, OS_LOCK_COLL_EXCL, op->cid, NULL);
+				continue;
+			}
 			r = lockset_add(ls, &cap, OS_LOCK_COLL_SHARED, op->cid, NULL);
 			if (!r)
 				r = lockset_add(ls, &cap, OS_LOCK_OBJ, op->cid, op->oid);
@@ -1234,23 +1236,30 @@ static void txn_finish(struct apply_ctx *c, int r)
 
 int os_txn_apply(struct os_store *st, struct os_txn *t)
 {
+	return os_txn_apply_many(st, &t, 1);
+}
+
+int os_txn_apply_many(struct os_store *st, struct os_txn *const *txns, size_t n)
+{
 	int r;
 	struct timespec ts;
 	struct apply_ctx c = { .st = st };
 	struct os_lockset ls;
-	if (t->error)
-		return t->error;
+	for (size_t k = 0; k < n; k++)
+		if (txns[k]->error)
+			return txns[k]->error;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	c.now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-	r = lockset_build(t, &ls);
+	r = lockset_build(txns, n, &ls);
 	if (r)
 		goto out_keys;
 	r = txn_lock(st, &ls);
 	if (r)
 		goto out_keys;
 	c.wb = rocksdb_writebatch_create();
-	for (size_t i = 0; i < t->nops && !r; i++)
-		r = apply_op(&c, &t->ops[i]);
+	for (size_t k = 0; k < n && !r; k++)
+		for (size_t i = 0; i < txns[k]->nops && !r; i++)
+			r = apply_op(&c, &txns[k]->ops[i]);
 	if (!r)
 		r = txn_commit(&c);
 	pthread_mutex_lock(&st->lock);

@@ -93,6 +93,7 @@ struct osd_shard {
 	struct osd_pg **pgs; /* sorted by (pool, ps) */
 	size_t n_pgs, cap_pgs;
 	struct osdmap *map;  /* the epoch this shard's PGs reflect */
+	struct osd_batch *batch; /* worker-owned: writes not yet applied */
 };
 
 unsigned osd__shard_of(const struct osd *osd, int64_t pool, uint32_t ps);
@@ -158,6 +159,7 @@ struct osd_inflight {
 	uint64_t client_tid;
 	uint8_t *reply;           /* encoded OSD_MSG_OP_REPLY (epoch patched) */
 	size_t reply_len;
+	bool local_pending;       /* in the shard's batch, not yet durable here */
 	int n_waiting;
 	int waiting[OSDMAP_MAX_POOL_SIZE]; /* replicas not yet durable */
 	int n_acked;
@@ -190,6 +192,10 @@ struct osd_pg {
 	struct osd_item *wait_commit, *wait_commit_tail; /* reads, dups behind writes */
 	struct osd_item *wait_active, *wait_active_tail; /* below min_size */
 	bool deleting;
+	/* batch.c: the PG has writes in its shard's batch; batch_info is
+	 * its info before the first of them */
+	bool batched;
+	struct osd_pg_info batch_info;
 };
 
 int osd__pg_info_encode(const struct osd_pg_info *i, struct enc_buf *b);
@@ -207,6 +213,12 @@ int osd__pg_txn_stats(struct osd_pg *pg, struct os_txn *t);
 /* Adds the log entry to t (and this OSD's trim and info). */
 int osd__pg_txn_log(struct osd_pg *pg, const struct osd_log_entry *e, struct os_txn *t);
 int osd__pg_txn_trim(struct osd_pg *pg, struct os_txn *t);
+/* Advances info.log_tail by at most a few entries beyond OSD_LOG_KEEP
+ * (the removals are written later by osd__pg_txn_meta). */
+void osd__pg_trim_advance(struct osd_pg *pg);
+/* Removes the log entries (old_tail, info->log_tail] and writes *info. */
+int osd__pg_txn_meta(struct osd_pg *pg, const struct osd_pg_info *info, uint64_t old_tail,
+		     struct os_txn *t);
 void osd__pg_dup_add(struct osd_pg *pg, const struct osd_reqid *id, struct osd_eversion v,
 		     uint64_t uv, int32_t result);
 const struct osd_dup *osd__pg_dup_find(const struct osd_pg *pg, const struct osd_reqid *id);
@@ -229,6 +241,42 @@ void osd__shard_advance_map(struct osd_shard *sh, struct osdmap *map);
 int osd__obj_ver_get(struct osd *osd, const char *cid, const char *soid,
 		     struct osd_obj_ver *v);
 
+/* ---- batch.c: writes a shard commits together ---- */
+
+/* The worker runs every queued write (client writes on PGs it leads,
+ * repops on PGs it replicates) into a batch, and commits the batch as ONE
+ * store unit (os_txn_apply_many: one sync) when its queue runs dry or the
+ * batch is full; only then are the writes acknowledged.  Later writes to
+ * an object with a write in the batch see its projected state (exists,
+ * size, version); a message that must read the store (reads, guards on
+ * data, xattrs or omap) flushes the batch first. */
+struct osd_batch_obj { /* projected state of an object with batched writes */
+	struct osd_pg *pg;
+	char *soid;
+	bool exists;
+	uint64_t size;
+	struct osd_obj_ver ver;
+};
+
+int osd__batch_init(struct osd_shard *sh);
+void osd__batch_release(struct osd_shard *sh);
+bool osd__batch_empty(const struct osd_shard *sh);
+/* Projected state of (pg, soid), or NULL when no batched write names it. */
+const struct osd_batch_obj *osd__batch_obj(const struct osd_shard *sh,
+					   const struct osd_pg *pg, const char *soid);
+/* The primary's write: t (taken), f (already in pg->inflight, its
+ * local_pending set until the batch is durable), the object's state after
+ * it, and the reqid/version for the dup index.  pg->info already carries
+ * the write.  Flushes when the batch is full. */
+void osd__batch_add_primary(struct osd_shard *sh, struct osd_pg *pg, struct os_txn *t,
+			    struct osd_inflight *f, const struct osd_batch_obj *after);
+/* A replica's repop: the item and its decoded t (both taken); advances
+ * pg->info.  Answered once durable.  Flushes when the batch is full. */
+void osd__batch_add_replica(struct osd_shard *sh, struct osd_pg *pg, struct osd_item *it,
+			    struct os_txn *t, bool contiguous);
+/* Commits the batch and completes its writes (no-op when empty). */
+void osd__batch_flush(struct osd_shard *sh);
+
 /* ---- ops.c ---- */
 
 /* Handles one client op on the shard (may park the item). */
@@ -246,6 +294,8 @@ void osd__repl_start(struct osd_shard *sh, struct osd_pg *pg, struct osd_infligh
 void osd__repl_complete(struct osd_shard *sh, struct osd_pg *pg);
 void osd__repl_handle_repop(struct osd_shard *sh, struct osd_item *it);
 void osd__repl_handle_reply(struct osd_shard *sh, struct osd_item *it);
+void osd__repl_send_repop_reply(struct osd_shard *sh, struct msgr_conn *c,
+				const struct osd_repop *rp, int result);
 /* A new interval: resend to the new acting set, complete what can be. */
 void osd__repl_new_interval(struct osd_shard *sh, struct osd_pg *pg);
 void osd__inflight_free(struct osd_inflight *f);

@@ -57,6 +57,41 @@ static bool op_is_write(uint16_t op)
 	}
 }
 
+/* Ops that need nothing of the object but its existence, size and
+ * version: they can run on the projected state of an object whose
+ * previous writes are still in the shard's batch (batch.c). */
+static bool op_blind(uint16_t op)
+{
+	switch (op) {
+	case OSD_OP_WRITE:
+	case OSD_OP_WRITE_FULL:
+	case OSD_OP_APPEND:
+	case OSD_OP_TRUNCATE:
+	case OSD_OP_ZERO:
+	case OSD_OP_DELETE:
+	case OSD_OP_CREATE:
+	case OSD_OP_SETXATTR:
+	case OSD_OP_OMAP_SET:
+	case OSD_OP_OMAP_RM_KEYS:
+	case OSD_OP_OMAP_CLEAR:
+	case OSD_OP_OMAP_SET_HEADER:
+	case OSD_OP_ASSERT_EXISTS:
+	case OSD_OP_ASSERT_VERSION:
+	case OSD_OP_SET_ALLOC_HINT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool msg_blind(const struct osd_op_msg *m)
+{
+	for (size_t i = 0; i < m->n_ops; i++)
+		if (!op_blind(m->ops[i].op))
+			return false;
+	return true;
+}
+
 /* ---- replies ---- */
 
 static void send_reply(struct osd *osd, struct msgr_conn *c, const struct osd_op_reply *r)
@@ -771,8 +806,10 @@ static void reqid_of(struct msgr_conn *conn, uint64_t tid, struct osd_reqid *id)
 	id->tid = tid;
 }
 
+/* proj: the object's projected state when writes to it are batched. */
 static int ctx_init(struct op_ctx *c, struct osd *osd, struct osd_pg *pg,
-		    const struct osd_op_msg *m, const char *soid)
+		    const struct osd_op_msg *m, const char *soid,
+		    const struct osd_batch_obj *proj)
 {
 	struct os_stat s;
 	int r;
@@ -790,6 +827,12 @@ static int ctx_init(struct op_ctx *c, struct osd *osd, struct osd_pg *pg,
 		c->rops[i].op = m->ops[i].op;
 		c->rops[i].flags = m->ops[i].flags;
 		c->rops[i].name = "";
+	}
+	if (proj) {
+		c->existed = c->exists = proj->exists;
+		c->old_size = c->size = proj->exists ? proj->size : 0;
+		c->ver = proj->ver;
+		return 0;
 	}
 	r = os_stat(osd->store, pg->cid, soid, &s);
 	if (r == -ENOENT)
@@ -836,7 +879,7 @@ static void do_read_msg(struct osd_shard *sh, struct osd_pg *pg, struct osd_item
 	struct op_ctx c;
 	int r;
 
-	r = ctx_init(&c, osd, pg, m, soid);
+	r = ctx_init(&c, osd, pg, m, soid, NULL);
 	if (!r)
 		r = run_ops(&c);
 	rep.result = r;
@@ -874,6 +917,8 @@ static void do_write_msg(struct osd_shard *sh, struct osd_pg *pg, struct osd_ite
 	struct osd_op_reply rep = { .tid = m->tid, .epoch = pg->map_epoch };
 	struct osd_log_entry e = { 0 };
 	struct osd_inflight *f = NULL;
+	const struct osd_batch_obj *proj;
+	struct osd_batch_obj after;
 	struct osd_obj_ver nv;
 	const struct osd_dup *dup;
 	struct osd_reqid reqid;
@@ -897,7 +942,13 @@ static void do_write_msg(struct osd_shard *sh, struct osd_pg *pg, struct osd_ite
 		osd__item_free(it);
 		return;
 	}
-	r = ctx_init(&c, osd, pg, m, soid);
+	proj = osd__batch_obj(sh, pg, soid);
+	if (proj && !msg_blind(m)) {
+		/* It reads the object: the store must hold its batched writes. */
+		osd__batch_flush(sh);
+		proj = NULL;
+	}
+	r = ctx_init(&c, osd, pg, m, soid, proj);
 	if (!r) {
 		c.t = os_txn_create();
 		if (!c.t)
@@ -973,8 +1024,6 @@ static void do_write_msg(struct osd_shard *sh, struct osd_pg *pg, struct osd_ite
 	}
 	pg->info.last_update = nv.version;
 	pg->info.last_complete = nv.version;
-	osd__pg_txn_trim(pg, c.t);
-	osd__pg_txn_info(pg, c.t);
 
 	/* The reply we will send once everyone is durable. */
 	rep.result = 0;
@@ -998,21 +1047,22 @@ static void do_write_msg(struct osd_shard *sh, struct osd_pg *pg, struct osd_ite
 		dout(0, "out of memory replicating %s", pg->pgid);
 		abort();
 	}
-	/* Replicas first, so their sync overlaps ours. */
+	/* Replicas first, so their sync overlaps ours; then into the
+	 * shard's batch, which applies it (with the PG's log trim and info),
+	 * enters it in the dup index, and acknowledges it once every replica
+	 * answered too. */
 	osd__repl_start(sh, pg, f);
-	r = os_txn_apply(osd->store, c.t);
-	if (r) {
-		dout(0, "pg %s: the store failed applying v%llu: %s; stopping", pg->pgid,
-		     (unsigned long long)nv.version.version, strerror(-r));
-		abort();
-	}
-	osd__pg_dup_add(pg, &reqid, nv.version, nv.user_version, 0);
-	dout(10, "pg %s: applied v%u'%llu %s", pg->pgid, nv.version.epoch,
+	after.pg = pg;
+	after.soid = (char *)soid;
+	after.exists = c.exists;
+	after.size = c.exists ? c.size : 0;
+	after.ver = nv;
+	dout(10, "pg %s: batched v%u'%llu %s", pg->pgid, nv.version.epoch,
 	     (unsigned long long)nv.version.version, m->oid);
+	osd__batch_add_primary(sh, pg, c.t, f, &after);
+	c.t = NULL;
 	ctx_release(&c);
 	osd__item_free(it);
-	/* Complete whatever has every replica's answer (maybe this one). */
-	osd__repl_complete(sh, pg);
 }
 
 void osd__op_handle(struct osd_shard *sh, struct osd_item *it)

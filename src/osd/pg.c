@@ -214,11 +214,24 @@ int osd__pg_txn_init(struct osd_pg *pg, struct os_txn *t)
 
 int osd__pg_txn_info(struct osd_pg *pg, struct os_txn *t)
 {
-	struct enc_buf b;
-	int r;
+	return osd__pg_txn_meta(pg, &pg->info, pg->info.log_tail, t);
+}
 
+int osd__pg_txn_meta(struct osd_pg *pg, const struct osd_pg_info *info, uint64_t old_tail,
+		     struct os_txn *t)
+{
+	struct enc_buf b;
+	char key[48];
+	int r = 0;
+
+	for (uint64_t v = old_tail + 1; v <= info->log_tail && !r; v++) {
+		log_key(v, key, sizeof(key));
+		r = os_txn_omap_rm(t, pg->cid, OSD_PGMETA_OID, key);
+	}
+	if (r)
+		return r;
 	enc_buf_init(&b);
-	r = osd__pg_info_encode(&pg->info, &b);
+	r = osd__pg_info_encode(info, &b);
 	if (!r)
 		r = os_txn_omap_set(t, pg->cid, OSD_PGMETA_OID, "info", b.data, b.len);
 	enc_buf_release(&b);
@@ -254,18 +267,26 @@ int osd__pg_txn_log(struct osd_pg *pg, const struct osd_log_entry *e, struct os_
 }
 
 /* Invariant 2: trim the oldest entries beyond OSD_LOG_KEEP (at most a few
- * per transaction, so one write never carries a huge trim). */
-int osd__pg_txn_trim(struct osd_pg *pg, struct os_txn *t)
+ * per write, so one write never carries a huge trim). */
+void osd__pg_trim_advance(struct osd_pg *pg)
 {
-	char key[48];
-	int r = 0;
-
-	for (int i = 0; i < 4 && !r; i++) {
+	for (int i = 0; i < 4; i++) {
 		if (pg->info.last_update.version <= pg->info.log_tail ||
 		    pg->info.last_update.version - pg->info.log_tail <= OSD_LOG_KEEP)
 			break;
 		pg->info.log_tail++;
-		log_key(pg->info.log_tail, key, sizeof(key));
+	}
+}
+
+int osd__pg_txn_trim(struct osd_pg *pg, struct os_txn *t)
+{
+	uint64_t old_tail = pg->info.log_tail;
+	char key[48];
+	int r = 0;
+
+	osd__pg_trim_advance(pg);
+	for (uint64_t v = old_tail + 1; v <= pg->info.log_tail && !r; v++) {
+		log_key(v, key, sizeof(key));
 		r = os_txn_omap_rm(t, pg->cid, OSD_PGMETA_OID, key);
 	}
 	return r;

@@ -122,7 +122,7 @@ void osd__repl_complete(struct osd_shard *sh, struct osd_pg *pg)
 
 	if (!osd__pg_is_active(pg))
 		return;
-	while (pg->inflight && pg->inflight->n_waiting == 0) {
+	while (pg->inflight && pg->inflight->n_waiting == 0 && !pg->inflight->local_pending) {
 		struct osd_inflight *f = pg->inflight;
 
 		pg->inflight = f->next;
@@ -221,8 +221,8 @@ void osd__repl_handle_reply(struct osd_shard *sh, struct osd_item *it)
 	osd__repl_complete(sh, pg);
 }
 
-static void send_repop_reply(struct osd_shard *sh, struct msgr_conn *c,
-			     const struct osd_repop *rp, int result)
+void osd__repl_send_repop_reply(struct osd_shard *sh, struct msgr_conn *c,
+				const struct osd_repop *rp, int result)
 {
 	struct osd_repop_reply rr = {
 		.tid = rp->tid, .epoch = sh->map ? sh->map->epoch : 0, .pool = rp->pool,
@@ -237,27 +237,6 @@ static void send_repop_reply(struct osd_shard *sh, struct msgr_conn *c,
 	p = enc_buf_detach(&b, &len);
 	if (p)
 		msgr_send_take(c, OSD_MSG_REPOP_REPLY, p, len);
-}
-
-/* Adds this OSD's trim and info to t and applies it; the in-memory info
- * changes only once the transaction is durable. */
-static int apply_repop(struct osd_shard *sh, struct osd_pg *pg, const struct osd_repop *rp,
-		       struct os_txn *t, bool contiguous)
-{
-	struct osd_pg_info saved = pg->info;
-	int r;
-
-	pg->info.last_update = rp->entry.version;
-	if (contiguous)
-		pg->info.last_complete = rp->entry.version;
-	r = osd__pg_txn_trim(pg, t);
-	if (!r)
-		r = osd__pg_txn_info(pg, t);
-	if (!r)
-		r = os_txn_apply(sh->osd->store, t);
-	if (r)
-		pg->info = saved;
-	return r;
 }
 
 void osd__repl_handle_repop(struct osd_shard *sh, struct osd_item *it)
@@ -291,8 +270,11 @@ void osd__repl_handle_repop(struct osd_shard *sh, struct osd_item *it)
 		return;
 	}
 	if (rp->entry.version.version <= pg->info.last_update.version) {
-		/* Redelivered (invariant 3): already durable here. */
-		send_repop_reply(sh, conn, rp, 0);
+		/* Redelivered (invariant 3): durable here once the batch
+		 * that may hold it is. */
+		if (pg->batched)
+			osd__batch_flush(sh);
+		osd__repl_send_repop_reply(sh, conn, rp, 0);
 		osd__item_free(it);
 		return;
 	}
@@ -310,29 +292,9 @@ void osd__repl_handle_repop(struct osd_shard *sh, struct osd_item *it)
 		dout(1, "pg %s: v%llu after v%llu: entries are missing here until recovery",
 		     pg->pgid, (unsigned long long)rp->entry.version.version,
 		     (unsigned long long)pg->info.last_update.version);
-	r = apply_repop(sh, pg, rp, t, contiguous);
-	os_txn_destroy(t);
-	if (r == -ENOENT || r == -EEXIST || r == -ENODATA) {
-		/* This replica lacks what the write assumes (it missed
-		 * writes: invariant 3).  Keep the log entry, mark the PG
-		 * incomplete, and leave the object to recovery. */
-		dout(1, "pg %s: v%llu does not apply here (%s): object %s left for recovery",
-		     pg->pgid, (unsigned long long)rp->entry.version.version, strerror(-r),
-		     rp->entry.soid);
-		t = os_txn_create();
-		r = t ? osd__pg_txn_log(pg, &rp->entry, t) : -ENOMEM;
-		if (!r)
-			r = apply_repop(sh, pg, rp, t, false);
-		os_txn_destroy(t);
-	}
-	if (r) {
-		dout(0, "pg %s: the store failed applying v%llu: %s; stopping", pg->pgid,
-		     (unsigned long long)rp->entry.version.version, strerror(-r));
-		abort();
-	}
-	if (rp->entry.reqid.name[0])
-		osd__pg_dup_add(pg, &rp->entry.reqid, rp->entry.version, rp->entry.user_version,
-				rp->entry.result);
-	send_repop_reply(sh, conn, rp, 0);
-	osd__item_free(it);
+	/* Applied, answered and entered in the dup index with the shard's
+	 * batch (batch.c).  A repop that does not apply here (this replica
+	 * missed writes: ENOENT, EEXIST, ENODATA) keeps only its log entry
+	 * and leaves the PG incomplete until recovery. */
+	osd__batch_add_replica(sh, pg, it, t, contiguous);
 }

@@ -274,10 +274,17 @@ static void *worker(void *arg)
 		struct osd_item *it;
 
 		pthread_mutex_lock(&sh->lock);
+		if (!sh->head && !osd__batch_empty(sh)) {
+			/* The queue ran dry: commit what it left (batch.c). */
+			pthread_mutex_unlock(&sh->lock);
+			osd__batch_flush(sh);
+			continue;
+		}
 		while (!sh->head && !sh->stop)
 			pthread_cond_wait(&sh->cond, &sh->lock);
 		if (sh->stop) {
 			pthread_mutex_unlock(&sh->lock);
+			osd__batch_flush(sh);
 			break;
 		}
 		it = sh->head;
@@ -297,6 +304,7 @@ static void *worker(void *arg)
 			osd__repl_handle_reply(sh, it);
 			break;
 		case OSD_ITEM_MAP:
+			osd__batch_flush(sh); /* batch.c, invariant 2 */
 			osd__shard_advance_map(sh, it->map);
 			osd__item_free(it);
 			break;
@@ -354,5 +362,6 @@ void osd__shards_release(struct osd *osd)
 		sh->n_pgs = sh->cap_pgs = 0;
 		osdmap_put(sh->map);
 		sh->map = NULL;
+		osd__batch_release(sh);
 	}
 }

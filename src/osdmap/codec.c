@@ -379,7 +379,12 @@ static void inc_osd_decode(struct dec_cursor *c, struct osdmap_inc_osd *o)
 	o->last_clean_begin = dec_u32(&sub);
 	o->last_clean_end = dec_u32(&sub);
 	o->primary_affinity = dec_u32(&sub);
-	if (dec_finish(c, &sub) == 0 && (o->osd < 0 || o->osd >= OSDMAP_MAX_OSD))
+	/* The same bounds the full map's decoder holds every OSD to. */
+	if (dec_finish(c, &sub) == 0 &&
+	    (o->osd < 0 || o->osd >= OSDMAP_MAX_OSD ||
+	     ((o->mask & OSDMAP_INC_WEIGHT) && o->weight > OSDMAP_WEIGHT_IN) ||
+	     ((o->mask & OSDMAP_INC_AFFINITY) &&
+	      o->primary_affinity > OSDMAP_AFFINITY_DEFAULT)))
 		dec_fail(c, -EINVAL);
 }
 

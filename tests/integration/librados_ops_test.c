@@ -313,6 +313,71 @@ static void sync_in_cb(rados_completion_t c, void *arg)
 	*r = rados_read(io, oname("cbsync"), buf, sizeof(buf), 0);
 }
 
+/* Many writes in flight on ONE object, as fio's rados engine does: the
+ * OSDs commit them in batches, each seeing the ones before it (append
+ * offsets, sizes, versions), and a read or a guard in between sees every
+ * write submitted before it. */
+static void test_pipelined_same_object(void **state)
+{
+	enum { N = 48, CH = 100 };
+	const char *o = oname("pipe");
+	rados_completion_t c[N], g;
+	uint64_t ver[N], size = 0;
+	char chunk[CH], *all = malloc(N * CH + 16), buf[8];
+	time_t mtime;
+
+	(void)state;
+	assert_non_null(all);
+	for (int i = 0; i < N; i++) {
+		memset(chunk, 'A' + i % 26, CH);
+		chunk[0] = (char)i;
+		c[i] = comp(NULL);
+		if (i == N / 2) /* a read-modify op in the middle */
+			assert_int_equal(rados_aio_setxattr(io, o, c[i], "mid", "m", 1), 0);
+		else
+			assert_int_equal(rados_aio_append(io, o, c[i], chunk, CH), 0);
+	}
+	/* A guard and a read behind them see all of them. */
+	g = comp(NULL);
+	assert_int_equal(rados_aio_stat(io, o, g, &size, &mtime), 0);
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(rados_aio_wait_for_complete(c[i]), 0);
+		assert_int_equal(rados_aio_get_return_value(c[i]), 0);
+		ver[i] = rados_aio_get_version(c[i]);
+		rados_aio_release(c[i]);
+		if (i)
+			assert_true(ver[i] > ver[i - 1]);
+	}
+	assert_int_equal(aio_wait(g), 0);
+	assert_int_equal(size, (uint64_t)(N - 1) * CH);
+	assert_int_equal(rados_read(io, o, all, N * CH + 16, 0), (N - 1) * CH);
+	for (int i = 0, k = 0; i < N; i++) {
+		if (i == N / 2)
+			continue;
+		assert_int_equal((unsigned char)all[k * CH], i);
+		assert_int_equal(all[k * CH + CH - 1], 'A' + i % 26);
+		k++;
+	}
+	assert_int_equal(rados_getxattr(io, o, "mid", buf, sizeof(buf)), 1);
+	/* Exclusive create and remove pipelined behind writes. */
+	c[0] = comp(NULL);
+	c[1] = comp(NULL);
+	c[2] = comp(NULL);
+	c[3] = comp(NULL);
+	assert_int_equal(rados_aio_write_full(io, o, c[0], "x", 1), 0);
+	assert_int_equal(rados_aio_remove(io, o, c[1]), 0);
+	assert_int_equal(rados_aio_remove(io, o, c[2]), 0);
+	assert_int_equal(rados_aio_append(io, o, c[3], "yz", 2), 0);
+	assert_int_equal(aio_wait(c[0]), 0);
+	assert_int_equal(aio_wait(c[1]), 0);
+	assert_int_equal(aio_wait(c[2]), -ENOENT);
+	assert_int_equal(aio_wait(c[3]), 0);
+	assert_int_equal(rados_read(io, o, buf, sizeof(buf), 0), 2);
+	assert_memory_equal(buf, "yz", 2);
+	assert_int_equal(rados_remove(io, o), 0);
+	free(all);
+}
+
 static void test_aio_callback_does_io(void **state)
 {
 	rados_completion_t c;
@@ -859,6 +924,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_sync_xattrs),
 		cmocka_unit_test(test_aio_ops),
 		cmocka_unit_test(test_aio_callback_does_io),
+		cmocka_unit_test(test_pipelined_same_object),
 		cmocka_unit_test(test_write_op_atomic),
 		cmocka_unit_test(test_omap),
 		cmocka_unit_test(test_list_namespaces),

@@ -713,6 +713,54 @@ static void test_large_write_once(void **state)
 	free(d);
 }
 
+/* Several txns applied as one unit: each sees the ones before it; one
+ * failing op leaves every one of them unapplied. */
+static void test_apply_many(void **state)
+{
+	struct fx *f = *state;
+	unsigned char a[8192], b[4096], want[8192 + 4096];
+	struct os_txn *t[3];
+	struct os_stat s;
+	void *v;
+	size_t len;
+
+	fill(a, sizeof(a), 1);
+	fill(b, sizeof(b), 2);
+	for (int i = 0; i < 3; i++)
+		t[i] = os_txn_create();
+	os_txn_write(t[0], C, "m", 0, sizeof(a), a);
+	os_txn_append(t[1], C, "m", sizeof(b), b);
+	os_txn_setxattr(t[1], C, "m", "x", "1", 1);
+	os_txn_write(t[2], C, "m", 4096, 100, b);
+	os_txn_setxattr(t[2], C, "m", "x", "2", 1);
+	assert_int_equal(os_txn_apply_many(f->st, t, 3), 0);
+	memcpy(want, a, sizeof(a));
+	memcpy(want + sizeof(a), b, sizeof(b));
+	memcpy(want + 4096, b, 100);
+	check_data(f->st, "m", want, sizeof(want));
+	assert_int_equal(os_getxattr(f->st, C, "m", "x", &v, &len), 0);
+	assert_int_equal(len, 1);
+	assert_memory_equal(v, "2", 1);
+	free(v);
+	for (int i = 0; i < 3; i++)
+		os_txn_destroy(t[i]);
+
+	/* The last one fails (remove of a missing object): nothing lands. */
+	for (int i = 0; i < 3; i++)
+		t[i] = os_txn_create();
+	os_txn_write(t[0], C, "m", 0, 10, b);
+	os_txn_write(t[1], C, "n", 0, 10, b);
+	os_txn_remove(t[2], C, "absent");
+	assert_int_equal(os_txn_apply_many(f->st, t, 3), -ENOENT);
+	check_data(f->st, "m", want, sizeof(want));
+	assert_int_equal(os_stat(f->st, C, "n", &s), -ENOENT);
+	for (int i = 0; i < 3; i++)
+		os_txn_destroy(t[i]);
+	/* And it survives a reopen. */
+	fx_reopen(f, NULL);
+	check_data(f->st, "m", want, sizeof(want));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -730,6 +778,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_statfs, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_big_xattr_omap, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_large_write_once, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_apply_many, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -226,7 +226,7 @@ static void test_simdisk_power_loss(void **state)
  * restores it. */
 static void test_deferred_replay(void **state)
 {
-	unsigned char small[6000], big[100000];
+	static unsigned char small[6000], big[400000]; /* big: above OS_DEFERRED_MAX */
 	for (size_t i = 0; i < sizeof(small); i++)
 		small[i] = (unsigned char)(i * 13 + 1);
 	memset(big, 0x5a, sizeof(big));
