@@ -77,10 +77,56 @@ static const struct msgr_dispatch_ops *disp(const struct msgr *m)
 
 /* ---- reference counting ---- */
 
+struct msgr_payload {
+	atomic_int refs;
+	uint8_t *data;
+	size_t len;
+};
+
+struct msgr_payload *msgr_payload_new(void *data, size_t len)
+{
+	struct msgr_payload *p = calloc(1, sizeof(*p));
+
+	if (!p) {
+		free(data);
+		return NULL;
+	}
+	atomic_init(&p->refs, 1);
+	p->data = data;
+	p->len = len;
+	return p;
+}
+
+void msgr_payload_get(struct msgr_payload *p)
+{
+	atomic_fetch_add(&p->refs, 1);
+}
+
+void msgr_payload_put(struct msgr_payload *p)
+{
+	if (p && atomic_fetch_sub(&p->refs, 1) == 1) {
+		free(p->data);
+		free(p);
+	}
+}
+
+const uint8_t *msgr_payload_data(const struct msgr_payload *p)
+{
+	return p->data;
+}
+
+size_t msgr_payload_len(const struct msgr_payload *p)
+{
+	return p->len;
+}
+
 static void out_put(struct msgr_out *o)
 {
 	if (--o->refs == 0) {
-		free(o->payload);
+		if (o->shared)
+			msgr_payload_put(o->shared);
+		else
+			free(o->payload);
 		free(o);
 	}
 }
@@ -230,12 +276,12 @@ void msgr_conn_stats(const struct msgr_conn *c, struct msgr_conn_stats *st)
 
 /* ---- sending (any thread) ---- */
 
+static int send_out(struct msgr_conn *c, struct msgr_out *o, size_t len);
+
 int msgr_send_take(struct msgr_conn *c, uint16_t type, void *payload, size_t len)
 {
-	struct msgr_out *o;
-	int rc = 0;
+	struct msgr_out *o = calloc(1, sizeof(*o));
 
-	o = calloc(1, sizeof(*o));
 	if (!o) {
 		free(payload);
 		return -ENOMEM;
@@ -243,6 +289,27 @@ int msgr_send_take(struct msgr_conn *c, uint16_t type, void *payload, size_t len
 	o->refs = 1;
 	o->type = type;
 	o->payload = payload;
+	return send_out(c, o, len);
+}
+
+int msgr_send_shared(struct msgr_conn *c, uint16_t type, struct msgr_payload *p)
+{
+	struct msgr_out *o = calloc(1, sizeof(*o));
+
+	if (!o)
+		return -ENOMEM;
+	msgr_payload_get(p);
+	o->refs = 1;
+	o->type = type;
+	o->payload = p->data;
+	o->shared = p;
+	return send_out(c, o, p->len);
+}
+
+/* Queues o (taken: released on error). */
+static int send_out(struct msgr_conn *c, struct msgr_out *o, size_t len)
+{
+	int rc = 0;
 
 	pthread_mutex_lock(&c->lock);
 	if (c->closed) {

@@ -229,6 +229,7 @@ struct msgr_out {
 	uint16_t type;
 	uint32_t len;
 	uint8_t *payload;
+	struct msgr_payload *shared; /* payload is its data, not ours */
 	uint8_t hdr[MSGR_FRAME_HDR_LEN];
 	uint8_t trailer[MSGR_FRAME_TRAILER_LEN];
 	bool framed; /* hdr/trailer filled (seq assigned) */

@@ -201,6 +201,17 @@ bool msgr_on_loop_thread(const struct msgr *m);
 int msgr_send(struct msgr_conn *c, uint16_t type, const void *payload, size_t len);
 /* The same, taking ownership of a malloc'd payload (freed even on error). */
 int msgr_send_take(struct msgr_conn *c, uint16_t type, void *payload, size_t len);
+/* One encoding sent to several peers without a copy each: a reference
+ * counted payload (any thread), freed with its last reference. */
+struct msgr_payload;
+/* Takes ownership of the malloc'd data (freed even on error: NULL). */
+struct msgr_payload *msgr_payload_new(void *data, size_t len);
+void msgr_payload_get(struct msgr_payload *p);
+void msgr_payload_put(struct msgr_payload *p);
+const uint8_t *msgr_payload_data(const struct msgr_payload *p);
+size_t msgr_payload_len(const struct msgr_payload *p);
+/* msgr_send() of the payload's bytes, holding a reference until sent. */
+int msgr_send_shared(struct msgr_conn *c, uint16_t type, struct msgr_payload *p);
 /* Ends the session: tells the peer, drops unsent messages, runs on_reset
  * (err -ECONNABORTED).  Any thread; the reference stays the caller's. */
 void msgr_conn_close(struct msgr_conn *c);

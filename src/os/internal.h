@@ -130,11 +130,13 @@ struct os_op {
 	uint64_t off, len;
 	void *data;
 	bool exclusive;
+	bool borrowed;		/* data is the caller's, not freed here */
 };
 struct os_txn {
 	struct os_op *ops;
 	size_t nops, cap;
 	int error;		/* first builder failure */
+	bool borrow;		/* os_txn_borrow_data() */
 };
 
 #endif

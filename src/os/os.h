@@ -121,6 +121,11 @@ int os_txn_apply(struct os_store *st, struct os_txn *t);
  * writes that queued up on a shard together. */
 int os_txn_apply_many(struct os_store *st, struct os_txn *const *txns, size_t n);
 
+/* Borrowing, to spare copying large buffers: while on, write, write_full
+ * and append reference their data instead of copying it, and the caller
+ * keeps that data unchanged until the txn is destroyed. */
+void os_txn_borrow_data(struct os_txn *t, bool on);
+
 /* Serializes a transaction (for replication: the primary builds it, the
  * replicas apply the same bytes) and back.  A poisoned transaction does
  * not encode (its error is returned; -EMSGSIZE for a data op over 4 GiB);
@@ -133,6 +138,9 @@ int os_txn_apply_many(struct os_store *st, struct os_txn *const *txns, size_t n)
 struct enc_buf;
 int os_txn_encode(const struct os_txn *t, struct enc_buf *b);
 int os_txn_decode(const void *buf, size_t len, struct os_txn **out);
+/* The same, with every data blob referencing buf (which must outlive *out
+ * unchanged) instead of copied. */
+int os_txn_decode_ref(const void *buf, size_t len, struct os_txn **out);
 /* Number of ops recorded, and the data bytes they carry. */
 size_t os_txn_num_ops(const struct os_txn *t);
 uint64_t os_txn_data_bytes(const struct os_txn *t);

@@ -23,7 +23,8 @@ void os_txn_destroy(struct os_txn *t)
 		free(t->ops[i].cid);
 		free(t->ops[i].oid);
 		free(t->ops[i].name);
-		free(t->ops[i].data);
+		if (!t->ops[i].borrowed)
+			free(t->ops[i].data);
 	}
 	free(t->ops);
 	free(t);
@@ -73,7 +74,11 @@ static int txn_add(struct os_txn *t, enum os_op_type type, const char *cid,
 	op->cid = dup_or_null(cid, &fail);
 	op->oid = dup_or_null(oid, &fail);
 	op->name = dup_or_null(name, &fail);
-	if (data_len || data) {
+	if (data_len && t->borrow &&
+	    (type == OS_OP_WRITE || type == OS_OP_WRITE_FULL || type == OS_OP_APPEND)) {
+		op->data = (void *)data;
+		op->borrowed = true;
+	} else if (data_len || data) {
 		op->data = malloc(data_len ? data_len : 1);
 		if (op->data)
 			memcpy(op->data, data, data_len);
@@ -89,6 +94,11 @@ static int txn_add(struct os_txn *t, enum os_op_type type, const char *cid,
 out_poison:
 	t->error = r;
 	return r;
+}
+
+void os_txn_borrow_data(struct os_txn *t, bool on)
+{
+	t->borrow = on;
 }
 
 int os_txn_create_collection(struct os_txn *t, const char *cid)
@@ -256,7 +266,7 @@ int os_txn_encode(const struct os_txn *t, struct enc_buf *b)
 }
 
 /* Decodes one op into `op` (zeroed by the caller, freed by it too). */
-static int op_decode(struct dec_cursor *c, struct os_op *op)
+static int op_decode(struct dec_cursor *c, struct os_op *op, bool ref)
 {
 	struct dec_cursor s;
 	uint8_t v;
@@ -270,7 +280,12 @@ static int op_decode(struct dec_cursor *c, struct os_op *op)
 	op->name = dec_string(&s, SIZE_MAX);
 	op->off = dec_u64(&s);
 	op->len = dec_u64(&s);
-	op->data = dec_blob(&s, SIZE_MAX, &dlen);
+	if (ref) {
+		op->data = (void *)dec_blob_ref(&s, SIZE_MAX, &dlen);
+		op->borrowed = true;
+	} else {
+		op->data = dec_blob(&s, SIZE_MAX, &dlen);
+	}
 	int r = dec_finish(c, &s);
 	if (r)
 		return r == -EMSGSIZE ? -ENAMETOOLONG : r;
@@ -296,7 +311,8 @@ static int op_decode(struct dec_cursor *c, struct os_op *op)
 	} else {
 		if (dlen)
 			return -EBADMSG;
-		free(op->data);
+		if (!op->borrowed)
+			free(op->data);
 		op->data = NULL;
 	}
 	if (op->exclusive && type != OS_OP_CREATE)
@@ -304,7 +320,19 @@ static int op_decode(struct dec_cursor *c, struct os_op *op)
 	return 0;
 }
 
+static int txn_decode(const void *buf, size_t len, bool ref, struct os_txn **out);
+
 int os_txn_decode(const void *buf, size_t len, struct os_txn **out)
+{
+	return txn_decode(buf, len, false, out);
+}
+
+int os_txn_decode_ref(const void *buf, size_t len, struct os_txn **out)
+{
+	return txn_decode(buf, len, true, out);
+}
+
+static int txn_decode(const void *buf, size_t len, bool ref, struct os_txn **out)
 {
 	struct dec_cursor c, s;
 	uint8_t v;
@@ -334,7 +362,7 @@ int os_txn_decode(const void *buf, size_t len, struct os_txn **out)
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		t->nops++;	/* counted first so destroy frees a partial op */
-		r = op_decode(&s, &t->ops[i]);
+		r = op_decode(&s, &t->ops[i], ref);
 		if (r)
 			goto out_free;
 	}

@@ -48,7 +48,8 @@ struct batch_ent {
 	struct os_txn *t;
 	struct osd_pg_info info_after; /* the PG's info once this entry is in */
 	struct osd_inflight *f;        /* primary */
-	struct osd_item *it;           /* replica: the repop */
+	struct osd_item *it;           /* the client op or the repop: t may
+					* borrow its message's data */
 	bool contiguous;               /* replica */
 };
 
@@ -152,8 +153,9 @@ static void pg_enter(struct osd_pg *pg)
 	}
 }
 
-void osd__batch_add_primary(struct osd_shard *sh, struct osd_pg *pg, struct os_txn *t,
-			    struct osd_inflight *f, const struct osd_batch_obj *after)
+void osd__batch_add_primary(struct osd_shard *sh, struct osd_pg *pg, struct osd_item *it,
+			    struct os_txn *t, struct osd_inflight *f,
+			    const struct osd_batch_obj *after)
 {
 	struct osd_batch *b = sh->batch;
 	struct osd_batch_obj *o = (struct osd_batch_obj *)osd__batch_obj(sh, pg, after->soid);
@@ -176,6 +178,7 @@ void osd__batch_add_primary(struct osd_shard *sh, struct osd_pg *pg, struct os_t
 	pg_enter(pg);
 	osd__pg_trim_advance(pg);
 	e = ent_add(sh, ENT_PRIMARY, pg, t);
+	e->it = it;
 	e->f = f;
 	e->info_after = pg->info;
 	f->local_pending = true;
@@ -319,9 +322,9 @@ void osd__batch_flush(struct osd_shard *sh)
 				osd__pg_dup_add(e->pg, &rp->entry.reqid, rp->entry.version,
 						rp->entry.user_version, rp->entry.result);
 			osd__repl_send_repop_reply(sh, e->it->msg->conn, rp, 0);
-			osd__item_free(e->it);
-			e->it = NULL;
 		}
+		osd__item_free(e->it);
+		e->it = NULL;
 	}
 	for (size_t i = 0; i < b->n; i++) {
 		struct osd_pg *pg = b->ents[i].pg;

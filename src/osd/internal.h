@@ -150,10 +150,11 @@ struct osd_dup {
 /* A write the primary has applied and replicated, not yet acknowledged. */
 struct osd_inflight {
 	struct osd_inflight *next;
-	struct osd_repop rp;      /* entry.soid and txn owned */
+	struct osd_repop rp;      /* entry.soid: soid; txn: txn, later repop's */
 	char *soid;
-	uint8_t *txn;
+	uint8_t *txn;             /* the encoded txn until repop holds it */
 	size_t txnlen;
+	struct msgr_payload *repop; /* encoded at rp.epoch, shared by sends */
 	struct osd_reqid reqid;
 	struct msgr_conn *client; /* referenced */
 	uint64_t client_tid;
@@ -264,12 +265,14 @@ bool osd__batch_empty(const struct osd_shard *sh);
 /* Projected state of (pg, soid), or NULL when no batched write names it. */
 const struct osd_batch_obj *osd__batch_obj(const struct osd_shard *sh,
 					   const struct osd_pg *pg, const char *soid);
-/* The primary's write: t (taken), f (already in pg->inflight, its
+/* The primary's write: the client's item and t (both taken: t may borrow
+ * the message's data), f (already in pg->inflight, its
  * local_pending set until the batch is durable), the object's state after
  * it, and the reqid/version for the dup index.  pg->info already carries
  * the write.  Flushes when the batch is full. */
-void osd__batch_add_primary(struct osd_shard *sh, struct osd_pg *pg, struct os_txn *t,
-			    struct osd_inflight *f, const struct osd_batch_obj *after);
+void osd__batch_add_primary(struct osd_shard *sh, struct osd_pg *pg, struct osd_item *it,
+			    struct os_txn *t, struct osd_inflight *f,
+			    const struct osd_batch_obj *after);
 /* A replica's repop: the item and its decoded t (both taken); advances
  * pg->info.  Answered once durable.  Flushes when the batch is full. */
 void osd__batch_add_replica(struct osd_shard *sh, struct osd_pg *pg, struct osd_item *it,

@@ -953,6 +953,8 @@ static void do_write_msg(struct osd_shard *sh, struct osd_pg *pg, struct osd_ite
 		c.t = os_txn_create();
 		if (!c.t)
 			r = -ENOMEM;
+		else /* the item (and its data) lives as long as c.t */
+			os_txn_borrow_data(c.t, true);
 	}
 	if (!r)
 		r = run_ops(&c);
@@ -1059,10 +1061,9 @@ static void do_write_msg(struct osd_shard *sh, struct osd_pg *pg, struct osd_ite
 	after.ver = nv;
 	dout(10, "pg %s: batched v%u'%llu %s", pg->pgid, nv.version.epoch,
 	     (unsigned long long)nv.version.version, m->oid);
-	osd__batch_add_primary(sh, pg, c.t, f, &after);
+	osd__batch_add_primary(sh, pg, it, c.t, f, &after);
 	c.t = NULL;
 	ctx_release(&c);
-	osd__item_free(it);
 }
 
 void osd__op_handle(struct osd_shard *sh, struct osd_item *it)

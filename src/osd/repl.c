@@ -23,6 +23,7 @@ void osd__inflight_free(struct osd_inflight *f)
 	if (!f)
 		return;
 	free(f->txn);
+	msgr_payload_put(f->repop);
 	free(f->soid);
 	free(f->reply);
 	if (f->client)
@@ -56,21 +57,52 @@ static bool has(const int *set, int n, int who)
 	return false;
 }
 
-/* Sends f to every OSD in its waiting set, stamped with `epoch`. */
-static void send_repops(struct osd_shard *sh, struct osd_pg *pg, struct osd_inflight *f)
+/* f's repop encoded at the PG's epoch, once for all its replicas; after
+ * the first encoding the transaction's bytes live only there (f->rp.txn
+ * points into the payload). */
+static int repop_payload(struct osd_pg *pg, struct osd_inflight *f)
 {
-	struct osd *osd = sh->osd;
+	struct msgr_payload *p;
+	struct osd_repop dec;
 	struct enc_buf b;
+	uint8_t *data;
+	size_t len;
 
-	if (!f->n_waiting)
-		return;
+	if (f->repop && f->rp.epoch == pg->map_epoch)
+		return 0;
 	f->rp.epoch = pg->map_epoch;
 	f->rp.tid = f->rp.entry.version.version;
 	enc_buf_init(&b);
-	/* One copy of the (maybe large) transaction into the message; the
-	 * last replica takes the buffer itself. */
-	enc_buf_reserve(&b, f->txnlen + 1024);
+	enc_buf_reserve(&b, f->rp.txnlen + 1024);
 	if (osd_repop_encode(&f->rp, &b)) {
+		enc_buf_release(&b);
+		return -ENOMEM;
+	}
+	data = enc_buf_detach(&b, &len);
+	p = data ? msgr_payload_new(data, len) : NULL;
+	if (!p)
+		return -ENOMEM;
+	if (osd_repop_decode(data, len, &dec)) {
+		dout(0, "pg %s: a repop we encoded does not decode", pg->pgid);
+		abort();
+	}
+	f->rp.txn = dec.txn;
+	f->rp.txnlen = dec.txnlen;
+	free(f->txn);
+	f->txn = NULL;
+	msgr_payload_put(f->repop); /* after the re-encoding read from it */
+	f->repop = p;
+	return 0;
+}
+
+/* Sends f to every OSD in its waiting set, stamped with the PG's epoch. */
+static void send_repops(struct osd_shard *sh, struct osd_pg *pg, struct osd_inflight *f)
+{
+	struct osd *osd = sh->osd;
+
+	if (!f->n_waiting)
+		return;
+	if (repop_payload(pg, f)) {
 		dout(0, "pg %s: out of memory encoding a repop", pg->pgid);
 		abort();
 	}
@@ -83,21 +115,13 @@ static void send_repops(struct osd_shard *sh, struct osd_pg *pg, struct osd_infl
 			     pg->pgid, f->waiting[i], (unsigned long long)f->rp.entry.version.version);
 			continue;
 		}
-		if (i == f->n_waiting - 1) {
-			size_t len;
-			uint8_t *p = enc_buf_detach(&b, &len);
-
-			r = p ? msgr_send_take(c, OSD_MSG_REPOP, p, len) : -ENOMEM;
-		} else {
-			r = msgr_send(c, OSD_MSG_REPOP, b.data, b.len);
-		}
+		r = msgr_send_shared(c, OSD_MSG_REPOP, f->repop);
 		if (r)
 			dout(1, "pg %s: sending v%llu to osd.%d: %s", pg->pgid,
 			     (unsigned long long)f->rp.entry.version.version, f->waiting[i],
 			     strerror(-r));
 		msgr_conn_put(c);
 	}
-	enc_buf_release(&b);
 }
 
 void osd__repl_start(struct osd_shard *sh, struct osd_pg *pg, struct osd_inflight *f)
@@ -278,7 +302,8 @@ void osd__repl_handle_repop(struct osd_shard *sh, struct osd_item *it)
 		osd__item_free(it);
 		return;
 	}
-	r = os_txn_decode(rp->txn, rp->txnlen, &t);
+	/* The batch keeps the item, so t may reference its data. */
+	r = os_txn_decode_ref(rp->txn, rp->txnlen, &t);
 	if (r) {
 		dout(0, "pg %s: undecodable repop from %s: %s; closing", pg->pgid,
 		     msgr_conn_peer_name(conn), strerror(-r));
