@@ -81,6 +81,18 @@ ssize_t os_read(struct os_store *st, const char *cid, const char *oid,
 		uint64_t cap = span < READ_RUN_MAX ? span : READ_RUN_MAX;
 		while (b + n <= last && n < cap && o.pblk[b + n] == o.pblk[b] + n)
 			n++;
+		uint64_t whole = in ? 0 : (len - done) / OS_BLOCK_SIZE;
+		if (whole) {
+			/* Whole blocks: straight into the caller's buffer (whose
+			 * contents are unspecified when we fail). */
+			if (whole > n)
+				whole = n;
+			r = read_run(st, &o.pblk[b], &o.crc[b], whole, (char *)buf + done);
+			if (r)
+				goto out_onode;
+			done += (size_t)(whole * OS_BLOCK_SIZE);
+			continue;
+		}
 		r = read_run(st, &o.pblk[b], &o.crc[b], n, tmp);
 		if (r)
 			goto out_onode;

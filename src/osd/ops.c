@@ -919,6 +919,7 @@ static void do_write_msg(struct osd_shard *sh, struct osd_pg *pg, struct osd_ite
 	struct osd_inflight *f = NULL;
 	const struct osd_batch_obj *proj;
 	struct osd_batch_obj after;
+	struct os_txn *t;
 	struct osd_obj_ver nv;
 	const struct osd_dup *dup;
 	struct osd_reqid reqid;
@@ -1061,9 +1062,11 @@ static void do_write_msg(struct osd_shard *sh, struct osd_pg *pg, struct osd_ite
 	after.ver = nv;
 	dout(10, "pg %s: batched v%u'%llu %s", pg->pgid, nv.version.epoch,
 	     (unsigned long long)nv.version.version, m->oid);
-	osd__batch_add_primary(sh, pg, it, c.t, f, &after);
+	t = c.t;
 	c.t = NULL;
 	ctx_release(&c);
+	/* Last: a full batch is flushed here, and frees the item. */
+	osd__batch_add_primary(sh, pg, it, t, f, &after);
 }
 
 void osd__op_handle(struct osd_shard *sh, struct osd_item *it)
