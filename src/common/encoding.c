@@ -88,6 +88,17 @@ void enc_put_bytes(struct enc_buf *b, const void *p, size_t n)
 	b->len += n;
 }
 
+ptrdiff_t enc_put_space(struct enc_buf *b, size_t n)
+{
+	ptrdiff_t off;
+
+	if (b->err || enc_buf_reserve(b, n))
+		return -1;
+	off = (ptrdiff_t)b->len;
+	b->len += n;
+	return off;
+}
+
 void enc_put_blob(struct enc_buf *b, const void *p, size_t n)
 {
 	if (n > UINT32_MAX) {

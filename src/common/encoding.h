@@ -69,6 +69,9 @@ void enc_put_s64(struct enc_buf *b, int64_t v);
 void enc_put_bool(struct enc_buf *b, bool v);
 /* Raw bytes, no length prefix. */
 void enc_put_bytes(struct enc_buf *b, const void *p, size_t n);
+/* Appends n bytes left for the caller to fill; returns their offset in
+ * b->data (stable across later growth), or -1 on error (b->err set). */
+ptrdiff_t enc_put_space(struct enc_buf *b, size_t n);
 /* u32 length + bytes.  NULL is encoded as the empty string/blob. */
 void enc_put_string(struct enc_buf *b, const char *s);
 void enc_put_blob(struct enc_buf *b, const void *p, size_t n);

@@ -274,6 +274,11 @@ int osd_op_msg_encode(const struct osd_op_msg *m, struct enc_buf *b);
 int osd_op_msg_decode(const void *buf, size_t len, struct osd_op_msg *m);
 void osd_op_msg_release(struct osd_op_msg *m);
 int osd_op_reply_encode(const struct osd_op_reply *r, struct enc_buf *b);
+/* The same, leaving the output of the op with out == NULL and outlen > 0
+ * (at most one) as space for the caller to fill: its offset in b->data
+ * in *space (-1 when there is none).  Spares a copy of large reads. */
+int osd_op_reply_encode_space(const struct osd_op_reply *r, struct enc_buf *b,
+			      ptrdiff_t *space);
 int osd_op_reply_decode(const void *buf, size_t len, struct osd_op_reply *r);
 void osd_op_reply_release(struct osd_op_reply *r);
 

@@ -50,7 +50,10 @@ static const uint8_t *dec_data(struct dec_cursor *c, size_t max, size_t *len)
 
 /* ---- ops ---- */
 
-static void enc_ops(struct enc_buf *b, const struct osd_op *ops, size_t n, bool reply)
+/* space: when not NULL, a reply op with out == NULL and outlen > 0 gets
+ * outlen bytes of space whose offset goes to *space. */
+static void enc_ops(struct enc_buf *b, const struct osd_op *ops, size_t n, bool reply,
+		    ptrdiff_t *space)
 {
 	enc_put_u32(b, (uint32_t)n);
 	for (size_t i = 0; i < n; i++) {
@@ -59,6 +62,12 @@ static void enc_ops(struct enc_buf *b, const struct osd_op *ops, size_t n, bool 
 		enc_put_u32(b, o->flags);
 		if (reply) {
 			enc_put_s32(b, o->rval);
+			if (space && !o->out && o->outlen && *space < 0 &&
+			    o->outlen <= UINT32_MAX) {
+				enc_put_u32(b, (uint32_t)o->outlen);
+				*space = enc_put_space(b, o->outlen);
+				continue;
+			}
 			enc_put_blob(b, o->out, o->out ? o->outlen : 0);
 			continue;
 		}
@@ -125,7 +134,7 @@ int osd_op_msg_encode(const struct osd_op_msg *m, struct enc_buf *b)
 	enc_cstr(b, m->nspace);
 	enc_cstr(b, m->key);
 	enc_cstr(b, m->oid);
-	enc_ops(b, m->ops, m->n_ops, false);
+	enc_ops(b, m->ops, m->n_ops, false, NULL);
 	return enc_finish(b, mark);
 }
 
@@ -165,7 +174,7 @@ void osd_op_msg_release(struct osd_op_msg *m)
 	m->n_ops = 0;
 }
 
-int osd_op_reply_encode(const struct osd_op_reply *r, struct enc_buf *b)
+static int reply_encode(const struct osd_op_reply *r, struct enc_buf *b, ptrdiff_t *space)
 {
 	size_t mark = enc_start(b, PROTO_VERSION, 1);
 
@@ -174,8 +183,20 @@ int osd_op_reply_encode(const struct osd_op_reply *r, struct enc_buf *b)
 	enc_put_u32(b, r->epoch);
 	enc_put_u32(b, r->flags);
 	enc_put_u64(b, r->version);
-	enc_ops(b, r->ops, r->n_ops, true);
+	enc_ops(b, r->ops, r->n_ops, true, space);
 	return enc_finish(b, mark);
+}
+
+int osd_op_reply_encode(const struct osd_op_reply *r, struct enc_buf *b)
+{
+	return reply_encode(r, b, NULL);
+}
+
+int osd_op_reply_encode_space(const struct osd_op_reply *r, struct enc_buf *b,
+			      ptrdiff_t *space)
+{
+	*space = -1;
+	return reply_encode(r, b, space);
 }
 
 int osd_op_reply_decode(const void *buf, size_t len, struct osd_op_reply *r)

@@ -872,6 +872,22 @@ static void test_large(void **state)
 	assert_int_equal(rados_write_full(io, o, a, n), 0);
 	assert_int_equal(rados_read(io, o, b, n, 0), (int)n);
 	assert_memory_equal(a, b, n);
+	/* Unaligned starts and ends, past the end, and a partial last block
+	 * (the OSD reads whole blocks straight into the reply). */
+	const size_t offs[][2] = { { 1000, 300000 }, { 4096, 65536 },
+				   { 4095, 70000 }, { n - 70000, 100000 },
+				   { 12345, n } };
+	for (size_t k = 0; k < sizeof(offs) / sizeof(offs[0]); k++) {
+		size_t off = offs[k][0], want = offs[k][1];
+		if (want > n - off)
+			want = n - off;
+		memset(b, 0, n);
+		assert_int_equal(rados_read(io, o, b, offs[k][1], off), (int)want);
+		assert_memory_equal(a + off, b, want);
+	}
+	assert_int_equal(rados_write_full(io, o, a, n - 1234), 0);
+	assert_int_equal(rados_read(io, o, b, n, 0), (int)(n - 1234));
+	assert_memory_equal(a, b, n - 1234);
 	assert_int_equal(rados_remove(io, o), 0);
 	free(a);
 	free(b);
