@@ -504,6 +504,10 @@ struct apply_ctx {
 	bool wrote;		/* new data blocks were written */
 	bool deferred;		/* committed as D records (invariant 8) */
 	uint64_t now;
+	/* copies of the first OS_DEFERRED_MAX bytes of new blocks, in
+	 * allocd[] order: D records need no read-back */
+	char *dcopy;
+	size_t ndcopy;
 };
 
 static int push_blk(uint64_t **v, size_t *n, size_t *cap, uint64_t b)
@@ -605,6 +609,16 @@ static int write_blocks(struct apply_ctx *c, struct txn_obj *to, uint64_t b0,
 			if (w <= 0)
 				return store_fail(st);	/* invariant 7 */
 			done += (size_t)w;
+		}
+		size_t first = c->nallocd - (size_t)got; /* allocd index of start */
+		if (first == c->ndcopy && c->nallocd <= OS_DEFERRED_MAX / OS_BLOCK_SIZE) {
+			if (!c->dcopy)
+				c->dcopy = malloc(OS_DEFERRED_MAX);
+			if (c->dcopy) {
+				memcpy(c->dcopy + first * OS_BLOCK_SIZE, buf + i * OS_BLOCK_SIZE,
+				       len);
+				c->ndcopy = c->nallocd;
+			}
 		}
 		for (uint64_t k = 0; k < got; k++) {
 			uint64_t lb = b0 + i + k;
@@ -1169,14 +1183,17 @@ static int txn_commit(struct apply_ctx *c)
 			return -ENOMEM;
 		for (size_t i = 0; i < c->nallocd; i++) {
 			char key[9];
+			const char *src = blk;
 			deferred_key(key, c->allocd[i]);
-			ssize_t n = st->disk->pread(st->disk_ctx, st->fd, blk, OS_BLOCK_SIZE,
-						    (off_t)(c->allocd[i] * OS_BLOCK_SIZE));
-			if (n != OS_BLOCK_SIZE) {
+			if (i < c->ndcopy) {
+				src = c->dcopy + i * OS_BLOCK_SIZE;
+			} else if (st->disk->pread(st->disk_ctx, st->fd, blk, OS_BLOCK_SIZE,
+						   (off_t)(c->allocd[i] * OS_BLOCK_SIZE)) !=
+				   OS_BLOCK_SIZE) {
 				free(blk);
 				return store_fail(st);
 			}
-			rocksdb_writebatch_put(c->wb, key, sizeof(key), blk, OS_BLOCK_SIZE);
+			rocksdb_writebatch_put(c->wb, key, sizeof(key), src, OS_BLOCK_SIZE);
 		}
 		free(blk);
 	} else if (c->wrote) {
@@ -1282,6 +1299,7 @@ int os_txn_apply_many(struct os_store *st, struct os_txn *const *txns, size_t n)
 	free(c.allocd);
 	free(c.freed);
 	free(c.claimed);
+	free(c.dcopy);
 out_keys:
 	free(ls.keys);
 	return r;
