@@ -407,6 +407,12 @@ int os_open(const char *dir, const struct os_opts *opts, struct os_store **out)
 
 	st->dbopts = rocksdb_options_create();
 	rocksdb_options_set_create_if_missing(st->dbopts, 1);
+	/* Small memtables: small writes put their blocks in the batch (D
+	 * records, invariant 8), which RocksDB's default 64 MiB memtables
+	 * kept in memory long after they were deleted.  Measured with
+	 * rados bench 4K -t 16 on 3 OSDs: 64 MiB 1,548 IOPS and 58 MiB RSS
+	 * per OSD; 8 MiB 1,953 IOPS and 40 MiB (4 and 2 MiB: no better). */
+	rocksdb_options_set_write_buffer_size(st->dbopts, 8u << 20);
 	st->wopts = rocksdb_writeoptions_create();
 	rocksdb_writeoptions_set_sync(st->wopts, 1);
 	st->ropts = rocksdb_readoptions_create();
