@@ -110,6 +110,13 @@ void enc_put_blob(struct enc_buf *b, const void *p, size_t n)
 	enc_put_bytes(b, p, n);
 }
 
+void enc_put_cstr(struct enc_buf *b, const char *s)
+{
+	if (!s)
+		s = "";
+	enc_put_blob(b, s, strlen(s) + 1);
+}
+
 void enc_put_string(struct enc_buf *b, const char *s)
 {
 	enc_put_blob(b, s, s ? strlen(s) : 0);
@@ -236,6 +243,20 @@ const uint8_t *dec_blob_ref(struct dec_cursor *c, size_t max, size_t *len)
 	if (p)
 		*len = n;
 	return p;
+}
+
+const char *dec_cstr_ref(struct dec_cursor *c, size_t max)
+{
+	size_t len;
+	const uint8_t *p = dec_blob_ref(c, max + 1, &len);
+
+	if (!p)
+		return dec_error(c) ? NULL : "";
+	if (len == 0 || p[len - 1] != 0 || memchr(p, 0, len - 1)) {
+		dec_fail(c, -EBADMSG);
+		return NULL;
+	}
+	return (const char *)p;
 }
 
 void *dec_blob(struct dec_cursor *c, size_t max, size_t *len)

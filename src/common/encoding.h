@@ -75,6 +75,9 @@ ptrdiff_t enc_put_space(struct enc_buf *b, size_t n);
 /* u32 length + bytes.  NULL is encoded as the empty string/blob. */
 void enc_put_string(struct enc_buf *b, const char *s);
 void enc_put_blob(struct enc_buf *b, const void *p, size_t n);
+/* A string with its NUL included in the count, so a decoder can borrow
+ * it in place (dec_cstr_ref); NULL encodes as "". */
+void enc_put_cstr(struct enc_buf *b, const char *s);
 
 /* Opens a versioned body; returns a mark for enc_finish(). */
 size_t enc_start(struct enc_buf *b, uint8_t version, uint8_t compat);
@@ -129,6 +132,10 @@ void dec_string_buf(struct dec_cursor *c, char *out, size_t size);
 void *dec_blob(struct dec_cursor *c, size_t max, size_t *len);
 /* A u32-length blob borrowed from the input. */
 const uint8_t *dec_blob_ref(struct dec_cursor *c, size_t max, size_t *len);
+/* A string encoded with its NUL in the count (enc_put_cstr), borrowed
+ * from the input: at most max characters, no NUL inside; an empty blob
+ * reads as "".  NULL on error (the cursor fails with -EBADMSG). */
+const char *dec_cstr_ref(struct dec_cursor *c, size_t max);
 
 /* Opens a versioned body written by enc_start().  `supported` is the
  * newest revision this decoder knows.  On success *version is the

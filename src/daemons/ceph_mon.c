@@ -47,8 +47,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-	char err[ERRLEN] = "", id[256], dir[4096], run_dir[4096], pid_file[4096] = "",
-	     cluster[128];
+	char err[ERRLEN] = "", id[256], dir[4096], pid_file[4096] = "", name[300];
 	const char *monmap = NULL;
 	bool mkfs = false, foreground = false, debug = false, id_given = false;
 	bool conf_given = false;
@@ -136,26 +135,13 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	if (conf_get(conf, "pid_file", pid_file, sizeof(pid_file)) || !pid_file[0]) {
-		pid_file[0] = 0;
-		if (!foreground && conf_get(conf, "run_dir", run_dir, sizeof(run_dir)) == 0 &&
-		    conf_get_cluster(conf, cluster, sizeof(cluster)) == 0) {
-			mkdir(run_dir, 0755);
-			snprintf(pid_file, sizeof(pid_file), "%s/%s-mon.%s.pid", run_dir, cluster,
-				 id);
-		}
-	}
+	snprintf(name, sizeof(name), "mon.%s", id);
+	r = daemon_prepare(conf, "ceph-mon", "monitor", name, foreground, debug, pid_file,
+			   sizeof(pid_file), &ro.ready_fd);
+	if (r)
+		goto out_fail;
 	ro.pid_file = pid_file;
 	ro.log_to_stderr = debug;
-	if (debug)
-		conf_set(conf, "log_file", "", err, sizeof(err));
-	if (!foreground) {
-		r = daemon_detach("ceph-mon", "monitor", &ro.ready_fd);
-		if (r) {
-			fprintf(stderr, "ceph-mon: cannot daemonize: %s\n", strerror(-r));
-			goto out_fail;
-		}
-	}
 	r = mon_run(conf, &ro, err, sizeof(err));
 	if (r && foreground)
 		fprintf(stderr, "ceph-mon: %s\n", err);

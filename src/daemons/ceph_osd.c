@@ -52,7 +52,7 @@ static bool parse_id(const char *s, int *out)
 
 int main(int argc, char **argv)
 {
-	char err[ERRLEN] = "", id[256], run_dir[4096], pid_file[4096] = "", cluster[128];
+	char err[ERRLEN] = "", id[256], pid_file[4096] = "", name[300];
 	bool mkfs = false, foreground = false, debug = false, id_given = false;
 	bool conf_given = false;
 	struct osd_run_opts ro = { .ready_fd = -1 };
@@ -134,26 +134,13 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	if (conf_get(conf, "pid_file", pid_file, sizeof(pid_file)) || !pid_file[0]) {
-		pid_file[0] = 0;
-		if (!foreground && conf_get(conf, "run_dir", run_dir, sizeof(run_dir)) == 0 &&
-		    conf_get_cluster(conf, cluster, sizeof(cluster)) == 0) {
-			mkdir(run_dir, 0755);
-			snprintf(pid_file, sizeof(pid_file), "%s/%s-osd.%d.pid", run_dir, cluster,
-				 whoami);
-		}
-	}
+	snprintf(name, sizeof(name), "osd.%d", whoami);
+	r = daemon_prepare(conf, "ceph-osd", "OSD", name, foreground, debug, pid_file,
+			   sizeof(pid_file), &ro.ready_fd);
+	if (r)
+		goto out_fail;
 	ro.pid_file = pid_file;
 	ro.log_to_stderr = debug;
-	if (debug)
-		conf_set(conf, "log_file", "", err, sizeof(err));
-	if (!foreground) {
-		r = daemon_detach("ceph-osd", "OSD", &ro.ready_fd);
-		if (r) {
-			fprintf(stderr, "ceph-osd: cannot daemonize: %s\n", strerror(-r));
-			goto out_fail;
-		}
-	}
 	r = osd_run(conf, whoami, &ro, err, sizeof(err));
 	if (r && foreground)
 		fprintf(stderr, "ceph-osd: %s\n", err);

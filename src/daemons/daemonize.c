@@ -9,8 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "common/config.h"
 
 int daemon_detach(const char *prog, const char *what, int *ready_fd)
 {
@@ -60,4 +63,28 @@ int daemon_detach(const char *prog, const char *what, int *ready_fd)
 	}
 	*ready_fd = fds[1];
 	return 0;
+}
+
+int daemon_prepare(struct conf *conf, const char *prog, const char *what, const char *name,
+		   bool foreground, bool debug, char *pid_file, size_t len, int *ready_fd)
+{
+	char run_dir[4096], cluster[128], err[256];
+	int r;
+
+	if (conf_get(conf, "pid_file", pid_file, len) || !pid_file[0]) {
+		pid_file[0] = 0;
+		if (!foreground && conf_get(conf, "run_dir", run_dir, sizeof(run_dir)) == 0 &&
+		    conf_get_cluster(conf, cluster, sizeof(cluster)) == 0) {
+			mkdir(run_dir, 0755);
+			snprintf(pid_file, len, "%s/%s-%s.pid", run_dir, cluster, name);
+		}
+	}
+	if (debug)
+		conf_set(conf, "log_file", "", err, sizeof(err));
+	if (foreground)
+		return 0;
+	r = daemon_detach(prog, what, ready_fd);
+	if (r)
+		fprintf(stderr, "%s: cannot daemonize: %s\n", prog, strerror(-r));
+	return r;
 }

@@ -16,36 +16,12 @@
 #define ADDR_MAX 256
 #define OSDMAP_ENTRIES_MAX (1u << 20)
 
-/* A string borrowed from the input: its bytes must be followed by a NUL,
- * which the encoder writes after the counted bytes. */
-static const char *dec_cstr_ref(struct dec_cursor *c, size_t max)
-{
-	size_t len;
-	const uint8_t *p = dec_blob_ref(c, max + 1, &len);
-
-	if (!p)
-		return NULL;
-	if (len == 0 || p[len - 1] != 0 || memchr(p, 0, len - 1)) {
-		dec_fail(c, -EBADMSG);
-		return NULL;
-	}
-	return (const char *)p;
-}
-
-/* A string with its NUL included in the count, so it can be borrowed. */
-static void enc_cstr(struct enc_buf *b, const char *s)
-{
-	if (!s)
-		s = "";
-	enc_put_blob(b, s, strlen(s) + 1);
-}
-
 int mon_command_encode(const struct mon_command *c, struct enc_buf *b)
 {
 	size_t mark = enc_start(b, PROTO_VERSION, 1);
 
 	enc_put_u64(b, c->tid);
-	enc_cstr(b, c->cmd);
+	enc_put_cstr(b, c->cmd);
 	enc_put_blob(b, c->in, c->in ? c->inlen : 0);
 	return enc_finish(b, mark);
 }
@@ -77,9 +53,9 @@ int mon_command_reply_encode(const struct mon_command_reply *r, struct enc_buf *
 
 	enc_put_u64(b, r->tid);
 	enc_put_s32(b, r->rc);
-	enc_cstr(b, r->outs);
+	enc_put_cstr(b, r->outs);
 	enc_put_blob(b, r->out, r->out ? r->outlen : 0);
-	enc_cstr(b, r->leader_addr);
+	enc_put_cstr(b, r->leader_addr);
 	return enc_finish(b, mark);
 }
 

@@ -35,32 +35,13 @@ struct op_ctx {
 	uint8_t **outs;       /* malloc'd outputs, freed after the reply */
 };
 
-static bool op_is_write(uint16_t op)
-{
-	switch (op) {
-	case OSD_OP_WRITE:
-	case OSD_OP_WRITE_FULL:
-	case OSD_OP_APPEND:
-	case OSD_OP_TRUNCATE:
-	case OSD_OP_ZERO:
-	case OSD_OP_DELETE:
-	case OSD_OP_CREATE:
-	case OSD_OP_SETXATTR:
-	case OSD_OP_RMXATTR:
-	case OSD_OP_OMAP_SET:
-	case OSD_OP_OMAP_RM_KEYS:
-	case OSD_OP_OMAP_CLEAR:
-	case OSD_OP_OMAP_SET_HEADER:
-		return true;
-	default:
-		return false;
-	}
-}
+#define OPC_WRITE 1u /* modifies the object */
+#define OPC_BLIND 2u /* needs nothing of the object but its existence, size
+		      * and version: runs on the projected state of an
+		      * object whose previous writes are still in the
+		      * shard's batch (batch.c) */
 
-/* Ops that need nothing of the object but its existence, size and
- * version: they can run on the projected state of an object whose
- * previous writes are still in the shard's batch (batch.c). */
-static bool op_blind(uint16_t op)
+static unsigned op_class(uint16_t op)
 {
 	switch (op) {
 	case OSD_OP_WRITE:
@@ -75,19 +56,27 @@ static bool op_blind(uint16_t op)
 	case OSD_OP_OMAP_RM_KEYS:
 	case OSD_OP_OMAP_CLEAR:
 	case OSD_OP_OMAP_SET_HEADER:
+		return OPC_WRITE | OPC_BLIND;
+	case OSD_OP_RMXATTR: /* ENODATA: reads the xattr */
+		return OPC_WRITE;
 	case OSD_OP_ASSERT_EXISTS:
 	case OSD_OP_ASSERT_VERSION:
 	case OSD_OP_SET_ALLOC_HINT:
-		return true;
+		return OPC_BLIND;
 	default:
-		return false;
+		return 0;
 	}
+}
+
+static bool op_is_write(uint16_t op)
+{
+	return op_class(op) & OPC_WRITE;
 }
 
 static bool msg_blind(const struct osd_op_msg *m)
 {
 	for (size_t i = 0; i < m->n_ops; i++)
-		if (!op_blind(m->ops[i].op))
+		if (!(op_class(m->ops[i].op) & OPC_BLIND))
 			return false;
 	return true;
 }

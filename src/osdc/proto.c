@@ -14,29 +14,6 @@
 #define PROTO_VERSION 1
 #define KVS_MAX (1u << 24)
 
-/* A borrowed string: its bytes are followed by a NUL the encoder wrote
- * inside the counted length. */
-static const char *dec_cstr(struct dec_cursor *c, size_t max)
-{
-	size_t len;
-	const uint8_t *p = dec_blob_ref(c, max + 1, &len);
-
-	if (!p)
-		return dec_error(c) ? NULL : "";
-	if (len == 0 || p[len - 1] != 0 || memchr(p, 0, len - 1)) {
-		dec_fail(c, -EBADMSG);
-		return NULL;
-	}
-	return (const char *)p;
-}
-
-static void enc_cstr(struct enc_buf *b, const char *s)
-{
-	if (!s)
-		s = "";
-	enc_put_blob(b, s, strlen(s) + 1);
-}
-
 static const uint8_t *dec_data(struct dec_cursor *c, size_t max, size_t *len)
 {
 	const uint8_t *p = dec_blob_ref(c, max, len);
@@ -74,7 +51,7 @@ static void enc_ops(struct enc_buf *b, const struct osd_op *ops, size_t n, bool 
 		enc_put_u64(b, o->off);
 		enc_put_u64(b, o->len);
 		enc_put_u64(b, o->arg);
-		enc_cstr(b, o->name);
+		enc_put_cstr(b, o->name);
 		enc_put_blob(b, o->data, o->data ? o->datalen : 0);
 	}
 }
@@ -109,7 +86,7 @@ static struct osd_op *dec_ops(struct dec_cursor *c, size_t *n, bool reply)
 		o->off = dec_u64(c);
 		o->len = dec_u64(c);
 		o->arg = dec_u64(c);
-		o->name = dec_cstr(c, OSD_PROTO_ATTR_NAME_MAX);
+		o->name = dec_cstr_ref(c, OSD_PROTO_ATTR_NAME_MAX);
 		o->data = dec_data(c, OSD_PROTO_DATA_MAX, &o->datalen);
 		/* Unknown op codes pass: the OSD answers them -EOPNOTSUPP. */
 	}
@@ -131,9 +108,9 @@ int osd_op_msg_encode(const struct osd_op_msg *m, struct enc_buf *b)
 	enc_put_s64(b, m->pool);
 	enc_put_u32(b, m->ps);
 	enc_put_u32(b, m->hash);
-	enc_cstr(b, m->nspace);
-	enc_cstr(b, m->key);
-	enc_cstr(b, m->oid);
+	enc_put_cstr(b, m->nspace);
+	enc_put_cstr(b, m->key);
+	enc_put_cstr(b, m->oid);
 	enc_ops(b, m->ops, m->n_ops, false, NULL);
 	return enc_finish(b, mark);
 }
@@ -155,9 +132,9 @@ int osd_op_msg_decode(const void *buf, size_t len, struct osd_op_msg *m)
 	m->hash = dec_u32(&sub);
 	/* Names up to the wire cap decode, so the OSD can answer an
 	 * over-long one ENAMETOOLONG instead of dropping the session. */
-	m->nspace = dec_cstr(&sub, OSD_PROTO_WIRE_NAME_MAX);
-	m->key = dec_cstr(&sub, OSD_PROTO_WIRE_NAME_MAX);
-	m->oid = dec_cstr(&sub, OSD_PROTO_WIRE_NAME_MAX);
+	m->nspace = dec_cstr_ref(&sub, OSD_PROTO_WIRE_NAME_MAX);
+	m->key = dec_cstr_ref(&sub, OSD_PROTO_WIRE_NAME_MAX);
+	m->oid = dec_cstr_ref(&sub, OSD_PROTO_WIRE_NAME_MAX);
 	m->ops = dec_ops(&sub, &m->n_ops, false);
 	if (dec_finish(&d, &sub)) {
 		free(m->ops);
@@ -261,7 +238,7 @@ int osd_log_entry_encode(const struct osd_log_entry *e, struct enc_buf *b)
 	enc_put_u64(b, e->reqid.nonce);
 	enc_put_u64(b, e->reqid.tid);
 	enc_put_s32(b, e->result);
-	enc_cstr(b, e->soid);
+	enc_put_cstr(b, e->soid);
 	return enc_finish(b, mark);
 }
 
@@ -282,7 +259,7 @@ void osd_log_entry_decode(struct dec_cursor *c, struct osd_log_entry *e)
 	e->reqid.nonce = dec_u64(&sub);
 	e->reqid.tid = dec_u64(&sub);
 	e->result = dec_s32(&sub);
-	e->soid = dec_cstr(&sub, 3 * 2 * OSD_PROTO_NAME_MAX + 2);
+	e->soid = dec_cstr_ref(&sub, 3 * 2 * OSD_PROTO_NAME_MAX + 2);
 	if (!dec_error(&sub) && e->op != OSD_LOG_MODIFY && e->op != OSD_LOG_DELETE)
 		dec_fail(&sub, -EBADMSG);
 	dec_finish(c, &sub);
@@ -420,7 +397,7 @@ int osd_kvs_encode(const struct osd_kv *kv, size_t n, bool more, struct enc_buf 
 
 	enc_put_u32(b, (uint32_t)n);
 	for (size_t i = 0; i < n; i++) {
-		enc_cstr(b, kv[i].key);
+		enc_put_cstr(b, kv[i].key);
 		enc_put_bool(b, kv[i].val != NULL);
 		if (kv[i].val)
 			enc_put_blob(b, kv[i].val, kv[i].val_len);
@@ -452,7 +429,7 @@ int osd_kvs_decode(const void *buf, size_t len, struct osd_kv **kvp, size_t *np,
 			dec_fail(&sub, -ENOMEM);
 	}
 	for (uint32_t i = 0; i < n && !dec_error(&sub); i++) {
-		kv[i].key = dec_cstr(&sub, OSD_PROTO_ATTR_NAME_MAX);
+		kv[i].key = dec_cstr_ref(&sub, OSD_PROTO_ATTR_NAME_MAX);
 		if (dec_bool(&sub)) {
 			kv[i].val = dec_blob_ref(&sub, OSD_PROTO_DATA_MAX, &kv[i].val_len);
 			if (kv[i].val == NULL && !dec_error(&sub))
@@ -477,7 +454,7 @@ int osd_keys_encode(const char *const *keys, size_t n, struct enc_buf *b)
 
 	enc_put_u32(b, (uint32_t)n);
 	for (size_t i = 0; i < n; i++)
-		enc_cstr(b, keys[i]);
+		enc_put_cstr(b, keys[i]);
 	return enc_finish(b, mark);
 }
 
@@ -502,7 +479,7 @@ int osd_keys_decode(const void *buf, size_t len, const char ***keysp, size_t *np
 			dec_fail(&sub, -ENOMEM);
 	}
 	for (uint32_t i = 0; i < n && !dec_error(&sub); i++)
-		keys[i] = dec_cstr(&sub, OSD_PROTO_ATTR_NAME_MAX);
+		keys[i] = dec_cstr_ref(&sub, OSD_PROTO_ATTR_NAME_MAX);
 	if (dec_finish(&d, &sub)) {
 		free(keys);
 		return dec_error(&d);
@@ -518,11 +495,11 @@ int osd_ls_encode(const struct osd_ls_entry *e, size_t n, const char *next, stru
 
 	enc_put_u32(b, (uint32_t)n);
 	for (size_t i = 0; i < n; i++) {
-		enc_cstr(b, e[i].nspace);
-		enc_cstr(b, e[i].key);
-		enc_cstr(b, e[i].oid);
+		enc_put_cstr(b, e[i].nspace);
+		enc_put_cstr(b, e[i].key);
+		enc_put_cstr(b, e[i].oid);
 	}
-	enc_cstr(b, next);
+	enc_put_cstr(b, next);
 	return enc_finish(b, mark);
 }
 
@@ -549,11 +526,11 @@ int osd_ls_decode(const void *buf, size_t len, struct osd_ls_entry **ep, size_t 
 			dec_fail(&sub, -ENOMEM);
 	}
 	for (uint32_t i = 0; i < n && !dec_error(&sub); i++) {
-		e[i].nspace = dec_cstr(&sub, OSD_PROTO_NAME_MAX);
-		e[i].key = dec_cstr(&sub, OSD_PROTO_NAME_MAX);
-		e[i].oid = dec_cstr(&sub, OSD_PROTO_NAME_MAX);
+		e[i].nspace = dec_cstr_ref(&sub, OSD_PROTO_NAME_MAX);
+		e[i].key = dec_cstr_ref(&sub, OSD_PROTO_NAME_MAX);
+		e[i].oid = dec_cstr_ref(&sub, OSD_PROTO_NAME_MAX);
 	}
-	const char *nx = dec_cstr(&sub, 3 * 2 * OSD_PROTO_NAME_MAX + 2);
+	const char *nx = dec_cstr_ref(&sub, 3 * 2 * OSD_PROTO_NAME_MAX + 2);
 	if (dec_finish(&d, &sub)) {
 		free(e);
 		return dec_error(&d);
