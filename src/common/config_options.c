@@ -183,6 +183,9 @@ static const struct conf_option option_table[] = {
 	  "checksum message headers (always on in Loligo frames)", 0 },
 	{ "osd_class_dir", CONF_TYPE_STR, "/usr/lib/x86_64-linux-gnu/rados-classes",
 	  "object class plugin directory", 0 },
+	{ "osd_class_update_on_start", CONF_TYPE_BOOL, "true",
+	  "an OSD without a device class sets it (hdd, ssd, nvme) from its disk when it "
+	  "starts", 0 },
 	{ "osd_client_message_size_cap", CONF_TYPE_SIZE, "524288000",
 	  "bytes of client messages an OSD holds in memory", 0 },
 	{ "osd_crush_chooseleaf_type", CONF_TYPE_INT, "1",

@@ -10,7 +10,9 @@
  *    "crush_location": "host=node1 root=default",   (optional)
  *    "weight": 0.0195,         (optional, CRUSH weight in TiB; 1.0)
  *    "update_crush": true,     (optional, default true)
- *    "device_class": "hdd"}    (optional: set if the OSD has none)
+ *    "device_class": "hdd"}    (optional: set if the OSD has none, even
+ *                               without update_crush, as Ceph's
+ *                               osd_class_update_on_start)
  *
  * Rules (Ceph's observable behaviour):
  *  - the OSD must exist (`ceph osd new`) and its uuid match;
@@ -164,7 +166,9 @@ static int place_in_crush(struct mon_cmd *c, const struct boot_args *a, struct c
 	int n, r;
 
 	*out = NULL;
-	if (a->crush_location) {
+	if (!a->update_crush) {
+		n = 0;
+	} else if (a->crush_location) {
 		snprintf(text, sizeof(text), "%s", a->crush_location);
 		n = split_location(text, words, MON_CRUSH_LOC_MAX);
 		if (n < 0)
@@ -192,17 +196,21 @@ static int place_in_crush(struct mon_cmd *c, const struct boot_args *a, struct c
 	map = mon_cmd_crush_copy(c);
 	if (!map)
 		return c->rc;
-	if (n) {
-		r = mon_crush_create_or_move(map, a->id, (uint32_t)(a->weight * 0x10000), &l, &what,
-					     err, sizeof(err));
-		if (r < 0)
-			goto out_fail;
-	}
+	/* the class first, then the location: Ceph's OSD sends them in that
+	 * order, so the shadow "default~hdd" takes its id before the host */
 	if (classed) {
 		r = crush_class_get_or_create(map, a->device_class, &class_id);
 		if (r >= 0)
 			r = crush_pairs_set(&map->class_map, a->id, class_id);
 		if (r >= 0)
+			r = crush_map_populate_classes(map);
+		if (r < 0)
+			goto out_fail;
+	}
+	if (n) {
+		r = mon_crush_create_or_move(map, a->id, (uint32_t)(a->weight * 0x10000), &l, &what,
+					     err, sizeof(err));
+		if (r >= 0 && classed)
 			r = crush_map_populate_classes(map);
 		if (r < 0)
 			goto out_fail;
@@ -265,7 +273,7 @@ int mon_cmd_osd_boot(struct mon_cmd *c)
 	if (m->flags & OSDMAP_FLAG_NOUP)
 		return mon_cmd_fail(c, -EBUSY, "noup flag is set; osd.%d stays down until it is unset",
 				    a.id);
-	if (a.update_crush && place_in_crush(c, &a, &crush))
+	if ((a.update_crush || a.device_class) && place_in_crush(c, &a, &crush))
 		return c->rc;
 
 	inc = mon_cmd_inc(c);

@@ -204,4 +204,15 @@ int mon_cmd_crush_dump(struct mon_cmd *c);
 int mon_cmd_crush_tree(struct mon_cmd *c);
 int mon_cmd_crush_ls(struct mon_cmd *c);
 
+/* ---- device classes (mon_cmd_class.c) ---- */
+int mon_cmd_crush_set_device_class(struct mon_cmd *c);
+int mon_cmd_crush_rm_device_class(struct mon_cmd *c);
+int mon_cmd_crush_get_device_class(struct mon_cmd *c);
+int mon_cmd_crush_class_create(struct mon_cmd *c);
+int mon_cmd_crush_class_rm(struct mon_cmd *c);
+int mon_cmd_crush_class_rename(struct mon_cmd *c);
+int mon_cmd_crush_class_ls(struct mon_cmd *c);
+int mon_cmd_crush_class_ls_osd(struct mon_cmd *c);
+int mon_cmd_crush_rule_ls_by_class(struct mon_cmd *c);
+
 #endif /* LOLIGO_MON_CMD_INTERNAL_H */

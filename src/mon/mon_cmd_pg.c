@@ -771,6 +771,19 @@ static double crush_weight_of(const struct osdmap *m, int32_t osd)
 	return 0;
 }
 
+/* How deep the device sits in the CRUSH tree (root -> host -> osd: 2). */
+static int crush_depth_of(const struct osdmap *m, int32_t osd)
+{
+	int32_t item = osd, parent;
+	int depth = 0;
+
+	while (depth < 64 && crush_map_parent(m->crush, item, &parent, false) == 0) {
+		item = parent;
+		depth++;
+	}
+	return depth;
+}
+
 static double util_of(const struct mon_pg_stats *s)
 {
 	return s && s->kb ? 100.0 * (double)s->kb_used / (double)s->kb : 0;
@@ -849,7 +862,7 @@ int mon_cmd_osd_df(struct mon_cmd *c)
 			json_object_set_new(e, "type", json_string("osd"));
 			json_object_set_new(e, "type_id", json_integer(0));
 			json_object_set_new(e, "crush_weight", json_real(crush_weight_of(m, k)));
-			json_object_set_new(e, "depth", json_integer(0));
+			json_object_set_new(e, "depth", json_integer(crush_depth_of(m, k)));
 			json_object_set_new(e, "pool_weights", json_object());
 			json_object_set_new(e, "reweight",
 					    json_real((double)m->osds[k].weight / 0x10000));

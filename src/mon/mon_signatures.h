@@ -276,6 +276,61 @@ const struct mon_sig *mon_sig_find(const char *prefix);
 	"name=node,type=CephString,goodchars=[A-Za-z0-9-_.]", \
 	"list items beneath a node in the CRUSH tree"
 
+#define MON_SIG_OSD_CRUSH_SET_DEVICE_CLASS \
+	"osd crush set-device-class", \
+	"osd crush set-device-class " \
+	"name=class,type=CephString " \
+	"name=ids,type=CephString,n=N", \
+	"set the <class> of the osd(s) <id> [<id>...],or use <all|any> to set all."
+
+#define MON_SIG_OSD_CRUSH_RM_DEVICE_CLASS \
+	"osd crush rm-device-class", \
+	"osd crush rm-device-class " \
+	"name=ids,type=CephString,n=N", \
+	"remove class of the osd(s) <id> [<id>...],or use <all|any> to remove all."
+
+#define MON_SIG_OSD_CRUSH_GET_DEVICE_CLASS \
+	"osd crush get-device-class", \
+	"osd crush get-device-class " \
+	"name=ids,type=CephString,n=N", \
+	"get classes of specified osd(s) <id> [<id>...]"
+
+#define MON_SIG_OSD_CRUSH_CLASS_CREATE \
+	"osd crush class create", \
+	"osd crush class create " \
+	"name=class,type=CephString,goodchars=[A-Za-z0-9-_]", \
+	"create crush device class <class>"
+
+#define MON_SIG_OSD_CRUSH_CLASS_RM \
+	"osd crush class rm", \
+	"osd crush class rm " \
+	"name=class,type=CephString,goodchars=[A-Za-z0-9-_]", \
+	"remove crush device class <class>"
+
+#define MON_SIG_OSD_CRUSH_CLASS_RENAME \
+	"osd crush class rename", \
+	"osd crush class rename " \
+	"name=srcname,type=CephString,goodchars=[A-Za-z0-9-_] " \
+	"name=dstname,type=CephString,goodchars=[A-Za-z0-9-_]", \
+	"rename crush device class <srcname> to <dstname>"
+
+#define MON_SIG_OSD_CRUSH_CLASS_LS \
+	"osd crush class ls", \
+	"osd crush class ls", \
+	"list all crush device classes"
+
+#define MON_SIG_OSD_CRUSH_CLASS_LS_OSD \
+	"osd crush class ls-osd", \
+	"osd crush class ls-osd " \
+	"name=class,type=CephString,goodchars=[A-Za-z0-9-_]", \
+	"list all osds belonging to the specific <class>"
+
+#define MON_SIG_OSD_CRUSH_RULE_LS_BY_CLASS \
+	"osd crush rule ls-by-class", \
+	"osd crush rule ls-by-class " \
+	"name=class,type=CephString,goodchars=[A-Za-z0-9-_.]", \
+	"list all crush rules that reference the same <class>"
+
 #define MON_SIG_OSD_POOL_CREATE \
 	"osd pool create", \
 	"osd pool create " \

@@ -20,6 +20,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <limits.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
 #include <jansson.h>
 #include <malloc.h>
 
@@ -382,6 +386,47 @@ static int wait_signal(int ms, const sigset_t *set)
 	return sig > 0 ? sig : 0;
 }
 
+/*
+ * The CRUSH device class of the disk under DIR, as Ceph's OSDs set it on
+ * start: "nvme" for an NVMe device, "ssd" for any other non-rotational
+ * one, else "hdd" (also when the disk cannot be told: tmpfs, overlays).
+ * A partition's queue settings are its parent disk's.
+ */
+static const char *device_class_of(const char *dir)
+{
+	char path[128], link[512], rot[8] = "";
+	const char *name;
+	struct stat st;
+	ssize_t n;
+	FILE *f;
+
+	if (stat(dir, &st) || major(st.st_dev) == 0)
+		return "hdd";
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return "hdd";
+	link[n] = 0;
+	name = strrchr(link, '/');
+	name = name ? name + 1 : link;
+	if (!strncmp(name, "nvme", 4))
+		return "nvme";
+	snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/queue/rotational", major(st.st_dev),
+		 minor(st.st_dev));
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(path, sizeof(path), "/sys/dev/block/%u:%u/../queue/rotational",
+			 major(st.st_dev), minor(st.st_dev));
+		f = fopen(path, "r");
+	}
+	if (!f)
+		return "hdd";
+	if (!fgets(rot, sizeof(rot), f))
+		rot[0] = 0;
+	fclose(f);
+	return rot[0] == '0' ? "ssd" : "hdd";
+}
+
 static int boot(struct osd *osd, struct monc *mc, const sigset_t *sigs, char *err,
 		size_t errlen)
 {
@@ -395,8 +440,8 @@ static int boot(struct osd *osd, struct monc *mc, const sigset_t *sigs, char *er
 	osdmap_uuid_str(osd->sb.osd_uuid, uuid);
 	os_statfs(osd->store, &sf);
 	{
-		char loc[512] = "";
-		bool update = true;
+		char loc[512] = "", dir[PATH_MAX] = "";
+		bool update = true, update_class = true;
 		json_t *j = json_pack("{s:s, s:i, s:s, s:s, s:s, s:I, s:s, s:f}", "prefix", "osd boot",
 				      "id", osd->whoami, "uuid", uuid, "public_addr", osd->addr_str,
 				      "cluster_addr", osd->addr_str, "nonce", (json_int_t)osd->nonce,
@@ -405,6 +450,9 @@ static int boot(struct osd *osd, struct monc *mc, const sigset_t *sigs, char *er
 		char *s;
 
 		conf_get_bool(osd->conf, "osd_crush_update_on_start", &update);
+		conf_get_bool(osd->conf, "osd_class_update_on_start", &update_class);
+		if (j && update_class && conf_get(osd->conf, "osd_data", dir, sizeof(dir)) == 0)
+			json_object_set_new(j, "device_class", json_string(device_class_of(dir)));
 		if (j) {
 			json_object_set_new(j, "update_crush", json_boolean(update));
 			if (conf_get(osd->conf, "crush_location", loc, sizeof(loc)) == 0 && loc[0])
