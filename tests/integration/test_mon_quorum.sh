@@ -229,8 +229,10 @@ cmd "$ALL" '{"prefix":"config-key set","key":"k4","val":"v4"}'
 sleep 0.3
 for m in a b c; do
 	cmd "127.0.0.1:$(port_of $m)" '{"prefix":"config-key ls","format":"json"}'
-	keys="$(echo "$OUT" | tr -d ' \n')"
-	if [ "$keys" = '["k1","k2","k4","probe"]' ]; then ok "mon.$m kept every key"; else bad "mon.$m keys: $OUT $ERR"; fi
+	# leader() writes "probe" only when it asked the leader itself (a peon
+	# just names the leader), so whether that key exists is chance
+	keys="$(echo "$OUT" | tr -d ' \n' | sed 's/,"probe"//')"
+	if [ "$keys" = '["k1","k2","k4"]' ]; then ok "mon.$m kept every key"; else bad "mon.$m keys: $OUT $ERR"; fi
 	e="$(epoch_on "$(port_of $m)")"
 	[ "$e" = 2 ] && ok "mon.$m kept osdmap e2" || bad "mon.$m epoch: $e"
 done
