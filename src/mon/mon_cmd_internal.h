@@ -159,6 +159,8 @@ void mon_fmt_degraded(const struct mon_pg_digest *d, char *buf, size_t len);
 void mon_pg_summary_json(const struct mon_pg_digest *d, json_t *o, bool with_degraded);
 int mon_cmd_pg_stat(struct mon_cmd *c);
 int mon_cmd_pg_dump(struct mon_cmd *c);
+/* pg ls, ls-by-pool, ls-by-primary, ls-by-osd */
+int mon_cmd_pg_ls(struct mon_cmd *c);
 int mon_cmd_pg_map(struct mon_cmd *c);
 int mon_cmd_df(struct mon_cmd *c);
 int mon_cmd_osd_df(struct mon_cmd *c);

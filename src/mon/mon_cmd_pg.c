@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "mon/mon_cmd_internal.h"
 #include "mon/mon_pgmap.h"
@@ -516,6 +517,245 @@ int mon_cmd_pg_dump(struct mon_cmd *c)
 	snprintf(c->outs, sizeof(c->outs), "dumped %s", brief_only ? "pgs_brief" : n ? what[0] : "all");
 	mon_pg_digest_release(&d);
 	return r ? mon_cmd_nomem(c) : 0;
+}
+
+/* ---- pg ls ---- */
+
+/* Every state name Ceph's `pg ls` accepts, in its order; bit 0 where
+ * Loligo never reports that state (the name is valid, nothing matches). */
+static const struct {
+	const char *name;
+	uint32_t bit;
+} ls_states[] = {
+	{ "stale", PG_STATE_STALE },
+	{ "creating", PG_STATE_CREATING },
+	{ "active", PG_STATE_ACTIVE },
+	{ "activating", 0 },
+	{ "clean", PG_STATE_CLEAN },
+	{ "recovery_wait", 0 },
+	{ "recovery_toofull", 0 },
+	{ "recovering", 0 },
+	{ "forced_recovery", 0 },
+	{ "down", PG_STATE_DOWN },
+	{ "recovery_unfound", 0 },
+	{ "backfill_unfound", 0 },
+	{ "undersized", PG_STATE_UNDERSIZED },
+	{ "degraded", PG_STATE_DEGRADED },
+	{ "remapped", 0 },
+	{ "premerge", 0 },
+	{ "scrubbing", 0 },
+	{ "deep", 0 },
+	{ "inconsistent", 0 },
+	{ "peering", PG_STATE_PEERING },
+	{ "repair", 0 },
+	{ "backfill_wait", 0 },
+	{ "backfilling", 0 },
+	{ "forced_backfill", 0 },
+	{ "backfill_toofull", 0 },
+	{ "incomplete", 0 },
+	{ "peered", PG_STATE_PEERED },
+	{ "snaptrim", 0 },
+	{ "snaptrim_wait", 0 },
+	{ "snaptrim_error", 0 },
+};
+
+/* Ceph's short span: "42s", "3m", "5h", "2d", "3w". */
+static void fmt_span(uint64_t ms, char *buf, size_t len)
+{
+	uint64_t s = ms / 1000;
+
+	if (s < 120)
+		snprintf(buf, len, "%" PRIu64 "s", s);
+	else if (s < 120 * 60)
+		snprintf(buf, len, "%" PRIu64 "m", s / 60);
+	else if (s < 48 * 3600)
+		snprintf(buf, len, "%" PRIu64 "h", s / 3600);
+	else if (s < 14 * 86400)
+		snprintf(buf, len, "%" PRIu64 "d", s / 86400);
+	else
+		snprintf(buf, len, "%" PRIu64 "w", s / (7 * 86400));
+}
+
+static void fmt_stamp(uint64_t wall_ms, char *buf, size_t len)
+{
+	time_t t = (time_t)(wall_ms / 1000);
+	struct tm tm;
+	char day[32];
+
+	gmtime_r(&t, &tm);
+	strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%06u+0000", day, (unsigned)(wall_ms % 1000) * 1000u);
+}
+
+static bool pg_has_osd(const struct mon_pg_info *pg, int32_t osd)
+{
+	for (int i = 0; i < pg->map.n_up; i++)
+		if (pg->map.up[i] == osd)
+			return true;
+	for (int i = 0; i < pg->map.n_acting; i++)
+		if (pg->map.acting[i] == osd)
+			return true;
+	return false;
+}
+
+/*
+ * pg ls [pool] [states...], ls-by-pool <pool> [states...], ls-by-primary
+ * <osd> [pool] [states...], ls-by-osd <osd> [pool] [states...]: the PGs
+ * whose state has ANY of the states named (all when none), as Ceph.
+ */
+int mon_cmd_pg_ls(struct mon_cmd *c)
+{
+	const struct osdmap *m = c->st->osdmap;
+	const char *prefix = mon_arg_str(c, "prefix"), *states[64], *poolstr;
+	bool by_primary = prefix && !strcmp(prefix, "pg ls-by-primary");
+	bool by_osd = prefix && !strcmp(prefix, "pg ls-by-osd");
+	int ns = mon_arg_strv(c, "states", states, 64);
+	int64_t pool = -1, v;
+	int32_t osd = -1;
+	uint32_t mask = 0;
+	struct mon_pg_digest d;
+	json_t *arr = NULL;
+	struct tt t = { 0 };
+	size_t shown = 0;
+	int r;
+
+	if (ns < 0)
+		ns = 0;
+	for (int i = 0; i < ns; i++) {
+		size_t k;
+
+		for (k = 0; k < sizeof(ls_states) / sizeof(ls_states[0]); k++)
+			if (!strcmp(states[i], ls_states[k].name))
+				break;
+		if (k == sizeof(ls_states) / sizeof(ls_states[0])) {
+			char all[1024] = "";
+
+			for (k = 0; k < sizeof(ls_states) / sizeof(ls_states[0]); k++) {
+				size_t at = strlen(all);
+				snprintf(all + at, sizeof(all) - at, "%s%s", k ? "+" : "",
+					 ls_states[k].name);
+			}
+			return mon_cmd_fail(c, -EINVAL,
+					    "'%.200s' is not a valid pg state, available choices: %s",
+					    states[i], all);
+		}
+		mask |= ls_states[k].bit;
+		if (!ls_states[k].bit)
+			mask |= 1u << 30; /* a state no PG has: keeps the filter on */
+	}
+	poolstr = mon_arg_str(c, "poolstr");
+	if (poolstr) {
+		const struct osdmap_pool *p = osdmap_pool_by_name(m, poolstr);
+
+		if (!p)
+			return mon_cmd_fail(c, -ENOENT, "pool %.400s does not exist", poolstr);
+		pool = p->id;
+	} else if ((r = mon_arg_int(c, "pool", &v)) < 0) {
+		return mon_cmd_fail(c, -EINVAL, "bad field 'pool': expected a pool id");
+	} else if (r == 1) {
+		if (!osdmap_pool_by_id(m, v))
+			return mon_cmd_fail(c, -ENOENT, "pool %" PRId64 " does not exist", v);
+		pool = v;
+	}
+	if (by_primary || by_osd) {
+		const char *o = mon_arg_str(c, "osd");
+		int64_t oi;
+		int bad;
+
+		if (o) {
+			bad = mon_parse_osd_id(o, &osd);
+		} else {
+			bad = mon_arg_int(c, "osd", &oi) != 1 || oi < 0 || oi > INT32_MAX;
+			osd = bad ? -1 : (int32_t)oi;
+		}
+		if (bad)
+			return mon_cmd_fail(c, -EINVAL, "bad or missing field 'osd'");
+		if (!osdmap_exists(m, osd) || !osdmap_is_up(m, osd))
+			return mon_cmd_fail(c, -EAGAIN, "osd %d is not up", osd);
+	}
+	if (mon_cmd_digest(c, &d))
+		return c->rc;
+	if (mon_fmt_is_json(c)) {
+		arr = json_array();
+		if (!arr) {
+			mon_pg_digest_release(&d);
+			return mon_cmd_nomem(c);
+		}
+	} else {
+		static const char *const heads[] = { "PG", "OBJECTS", "DEGRADED", "MISPLACED",
+						     "UNFOUND", "BYTES", "OMAP_BYTES*", "OMAP_KEYS*",
+						     "LOG", "STATE", "SINCE", "VERSION", "REPORTED",
+						     "UP", "ACTING", "SCRUB_STAMP",
+						     "DEEP_SCRUB_STAMP" };
+
+		for (size_t k = 0; k < sizeof(heads) / sizeof(heads[0]); k++)
+			tt_col(&t, heads[k], TT_L, k == 0 || k == 9 || k >= 15 ? TT_L : TT_R);
+	}
+	for (size_t i = 0; i < d.n_pgs; i++) {
+		const struct mon_pg_info *pg = &d.pgs[i];
+		const struct mon_pg_stat *s = pg->stat;
+		char id[48], st[256], up[256], acting[256], since[32], stamp[64];
+
+		if (pool >= 0 && pg->pool != pool)
+			continue;
+		if (mask && !(pg->state & mask))
+			continue;
+		if (by_primary && pg->map.acting_primary != osd)
+			continue;
+		if (by_osd && !pg_has_osd(pg, osd))
+			continue;
+		shown++;
+		if (arr) {
+			json_array_append_new(arr, pg_full_json(pg));
+			continue;
+		}
+		mon_fmt_pgid(pg->pool, pg->ps, id, sizeof(id));
+		mon_pg_state_str(pg->state, st, sizeof(st));
+		fmt_osds(pg->map.up, pg->map.n_up, up, sizeof(up));
+		fmt_osds(pg->map.acting, pg->map.n_acting, acting, sizeof(acting));
+		fmt_span(pg->since_ms, since, sizeof(since));
+		fmt_stamp(pg->first_wall_ms, stamp, sizeof(stamp));
+		tt_cell(&t, "%s", id);
+		tt_cell(&t, "%" PRIu64, s ? s->num_objects : 0);
+		tt_cell(&t, "0");
+		tt_cell(&t, "0");
+		tt_cell(&t, "0");
+		tt_cell(&t, "%" PRIu64, s ? s->num_bytes : 0);
+		tt_cell(&t, "0");
+		tt_cell(&t, "%" PRIu64, s ? s->num_omap_keys : 0);
+		tt_cell(&t, "%" PRIu64, s ? s->log_version : 0);
+		tt_cell(&t, "%s", st);
+		tt_cell(&t, "%s", since);
+		tt_cell(&t, "%u'%" PRIu64, s ? s->epoch : 0, s ? s->log_version : 0);
+		tt_cell(&t, "%u:%" PRIu64, s ? s->epoch : 0, s ? s->log_version : 0);
+		tt_cell(&t, "%sp%d", up, pg->map.up_primary);
+		tt_cell(&t, "%sp%d", acting, pg->map.acting_primary);
+		tt_cell(&t, "%s", stamp);
+		tt_cell(&t, "%s", stamp);
+	}
+	mon_pg_digest_release(&d);
+	if (arr) {
+		json_t *o = json_object();
+
+		if (!o) {
+			json_decref(arr);
+			return mon_cmd_nomem(c);
+		}
+		json_object_set_new(o, "pg_ready", json_true());
+		if (shown)
+			json_object_set_new(o, "pg_stats", arr);
+		else
+			json_decref(arr);
+		return mon_out_json_fmt(c, o);
+	}
+	if (shown) {
+		tt_print(c, &t);
+		mon_out_printf(c, "\n* NOTE: Omap statistics are gathered as the OSDs report them; "
+				  "Loligo does not scrub yet, so the stamps are when this monitor "
+				  "first saw each PG.\n");
+	}
+	tt_release(&t);
+	return enc_buf_error(&c->out) ? mon_cmd_nomem(c) : 0;
 }
 
 /* ---- df ---- */

@@ -113,6 +113,11 @@ int mon_cmd_pool_create(struct mon_cmd *c)
 	}
 	if (type && strcmp(type, "replicated") != 0)
 		return mon_cmd_fail(c, -EOPNOTSUPP, "pool type '%.100s' is not supported yet", type);
+	/* `osd pool create P 8 8 replicated RULE`: for a replicated pool the
+	 * word in the erasure-code-profile place names the CRUSH rule (Ceph
+	 * documents this form) */
+	if (!rule_name)
+		rule_name = mon_arg_str(c, "erasure_code_profile");
 	if ((r = mon_arg_int(c, "pg_num", &v)) < 0)
 		return mon_cmd_fail(c, -EINVAL, "bad or missing field 'pg_num'");
 	if (r && v)

@@ -104,6 +104,10 @@ const struct mon_cmd_desc mon_commands[] = {
 	/* PG statistics (mon_cmd_pg.c) */
 	{ SIG(MON_SIG_PG_STAT), .fn = mon_cmd_pg_stat },
 	{ SIG(MON_SIG_PG_DUMP), .fn = mon_cmd_pg_dump },
+	{ SIG(MON_SIG_PG_LS), .fn = mon_cmd_pg_ls },
+	{ SIG(MON_SIG_PG_LS_BY_POOL), .fn = mon_cmd_pg_ls },
+	{ SIG(MON_SIG_PG_LS_BY_PRIMARY), .fn = mon_cmd_pg_ls },
+	{ SIG(MON_SIG_PG_LS_BY_OSD), .fn = mon_cmd_pg_ls },
 	{ SIG(MON_SIG_PG_MAP), .fn = mon_cmd_pg_map },
 	{ SIG(MON_SIG_DF), .fn = mon_cmd_df },
 	{ SIG(MON_SIG_OSD_DF), .fn = mon_cmd_osd_df },

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "crush/crush.h"
 #include "mon/mon_pgmap.h"
@@ -75,6 +76,14 @@ static int hist_resize(struct mon_pgmap *pm, size_t cap, const struct osdmap *ke
 }
 
 /* The history of a PG, created (first seen now) if new; NULL on ENOMEM. */
+static uint64_t wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
 static struct mon_pg_hist *hist_get(struct mon_pgmap *pm, int64_t pool, uint32_t ps, uint64_t now)
 {
 	struct mon_pg_hist *h;
@@ -88,6 +97,9 @@ static struct mon_pg_hist *hist_get(struct mon_pgmap *pm, int64_t pool, uint32_t
 		h->pool = pool;
 		h->ps = ps;
 		h->first_ms = now;
+		h->change_ms = now;
+		h->state = PG_STATE_UNKNOWN;
+		h->first_wall_ms = wall_ms();
 		pm->hist_n++;
 	}
 	return h;
@@ -95,6 +107,10 @@ static struct mon_pg_hist *hist_get(struct mon_pgmap *pm, int64_t pool, uint32_t
 
 static void hist_note(struct mon_pg_hist *h, uint32_t state, uint64_t now)
 {
+	if (h->state != state) {
+		h->state = state;
+		h->change_ms = now;
+	}
 	if (state & PG_STATE_ACTIVE)
 		h->active_ms = now;
 	if ((state & PG_STATE_ACTIVE) && (state & PG_STATE_CLEAN))
@@ -298,6 +314,8 @@ static void classify(struct mon_pgmap *pm, const struct osdmap *m, const struct 
 		pg->undersized_ms = since(now, h->fullsized_ms, h->first_ms);
 	if (pg->state & PG_STATE_DEGRADED)
 		pg->degraded_ms = since(now, h->undegraded_ms, h->first_ms);
+	pg->since_ms = now >= h->change_ms ? now - h->change_ms : 0;
+	pg->first_wall_ms = h->first_wall_ms;
 }
 
 /* Add the devices under `item` with their share of its weight. */

@@ -56,6 +56,9 @@ struct mon_pg_hist {
 	int64_t pool; /* -1: empty slot */
 	uint32_t ps;
 	uint64_t first_ms, active_ms, clean_ms, fullsized_ms, undegraded_ms;
+	uint64_t first_wall_ms; /* realtime of first_ms */
+	uint64_t change_ms;     /* when `state` was first seen */
+	uint32_t state;
 };
 
 struct mon_pgmap {
@@ -85,6 +88,8 @@ struct mon_pg_info {
 	struct osdmap_pg_mapping map;
 	/* ms since last seen active / clean / full-sized / undegraded */
 	uint64_t inactive_ms, unclean_ms, undersized_ms, degraded_ms;
+	uint64_t since_ms;      /* in this state since (as this monitor saw it) */
+	uint64_t first_wall_ms; /* realtime this monitor first saw the PG */
 };
 
 struct mon_pool_digest {

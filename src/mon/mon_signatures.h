@@ -544,6 +544,36 @@ const struct mon_sig *mon_sig_find(const char *prefix);
 	"strings=all|summary|sum|delta|pools|osds|pgs|pgs_brief", \
 	"show human-readable versions of pg map (only 'all' valid with plain)"
 
+#define MON_SIG_PG_LS \
+	"pg ls", \
+	"pg ls " \
+	"name=pool,type=CephInt,req=false " \
+	"name=states,type=CephString,n=N,req=false", \
+	"list pg with specific pool, osd, state"
+
+#define MON_SIG_PG_LS_BY_POOL \
+	"pg ls-by-pool", \
+	"pg ls-by-pool " \
+	"name=poolstr,type=CephString " \
+	"name=states,type=CephString,n=N,req=false", \
+	"list pg with pool = [poolname]"
+
+#define MON_SIG_PG_LS_BY_PRIMARY \
+	"pg ls-by-primary", \
+	"pg ls-by-primary " \
+	"name=osd,type=CephOsdName " \
+	"name=pool,type=CephInt,req=false " \
+	"name=states,type=CephString,n=N,req=false", \
+	"list pg with primary = [osd]"
+
+#define MON_SIG_PG_LS_BY_OSD \
+	"pg ls-by-osd", \
+	"pg ls-by-osd " \
+	"name=osd,type=CephOsdName " \
+	"name=pool,type=CephInt,req=false " \
+	"name=states,type=CephString,n=N,req=false", \
+	"list pg on osd [osd]"
+
 #define MON_SIG_PG_MAP \
 	"pg map", \
 	"pg map " \

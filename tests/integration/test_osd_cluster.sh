@@ -102,6 +102,57 @@ else
 	bad "osd tree: $(ceph osd tree)"
 fi
 
+# ---- device classes: set by each OSD from its disk, as Ceph's ----
+want_class=$(python3 - "$D" <<'PY'
+import os, sys
+st = os.stat(sys.argv[1])
+maj, mi = os.major(st.st_dev), os.minor(st.st_dev)
+cls = "hdd"
+base = "/sys/dev/block/%d:%d" % (maj, mi)
+if maj and os.path.exists(base):
+    name = os.path.basename(os.readlink(base))
+    for q in (base + "/queue/rotational", base + "/../queue/rotational"):
+        if os.path.exists(q):
+            cls = "ssd" if open(q).read().strip() == "0" else "hdd"
+            break
+    if name.startswith("nvme"):
+        cls = "nvme"
+print(cls)
+PY
+)
+classes=$(ceph osd crush get-device-class 0 1 2 | awk '{print $2}' | sort -u)
+[[ $classes == "$want_class" ]] && ok "every OSD set its device class to $want_class" ||
+	bad "device classes: '$classes', want $want_class"
+ceph osd crush rm-device-class osd.2 >/dev/null 2>&1
+ceph osd crush set-device-class fast osd.2 >/dev/null 2>&1
+ceph osd crush rule create-replicated fastrule default osd fast >/dev/null 2>&1
+ceph osd pool create fastpool 8 8 replicated fastrule >/dev/null 2>&1
+m=$(ceph osd map fastpool anobject 2>&1)
+[[ $m == *"up ([2], p2) acting ([2], p2)"* ]] && ok "a rule on class fast maps to osd.2 alone: $m" ||
+	bad "class rule mapping: $m"
+ceph osd pool rm fastpool fastpool --yes-i-really-really-mean-it >/dev/null 2>&1
+ceph osd crush rule rm fastrule >/dev/null 2>&1
+ceph osd crush rm-device-class osd.2 >/dev/null 2>&1
+ceph osd crush set-device-class "$want_class" osd.2 >/dev/null 2>&1
+[[ $(ceph osd crush class ls -f json | tr -d '\n') == "[\"$want_class\"]" ]] && ok "class fast gone with its last device" ||
+	bad "class ls: $(ceph osd crush class ls -f json)"
+
+# ---- pg ls: the same PGs pg dump shows, filtered ----
+n_all=$(ceph pg dump pgs_brief -f json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["pg_stats"]))')
+n_p1=$(ceph pg dump pgs_brief -f json | python3 -c 'import json,sys; print(sum(1 for p in json.load(sys.stdin)["pg_stats"] if p["acting_primary"] == 1))')
+l_all=$(ceph pg ls -f json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["pg_stats"]))')
+l_p1=$(ceph pg ls-by-primary osd.1 -f json | python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("pg_stats", [])))')
+l_clean=$(ceph pg ls active clean | grep -c 'active+clean')
+l_under=$(ceph pg ls undersized -f json | python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("pg_stats", [])))')
+if [[ $l_all == "$n_all" && $l_p1 == "$n_p1" && $l_clean == "$n_all" && $l_under == 0 && $n_all -gt 0 ]]; then
+	ok "pg ls: $l_all PGs, $l_p1 with primary osd.1, $l_clean active+clean, none undersized"
+else
+	bad "pg ls: all $l_all/$n_all primary osd.1 $l_p1/$n_p1 clean $l_clean under $l_under"
+fi
+run_rc() { "$@" >/dev/null 2>&1; echo $?; }
+[[ $(run_rc ceph pg ls-by-pool nosuch) == 2 && $(run_rc ceph pg ls nostate) == 22 ]] &&
+	ok "pg ls: a missing pool ENOENT, a bad state EINVAL" || bad "pg ls bad input"
+
 # ---- objects in, objects out ----
 mkdir -p "$WORK/obj"
 for i in $(seq 1 12); do
