@@ -332,6 +332,12 @@ static json_t *pg_full_json(const struct mon_pg_info *pg)
 	json_object_set_new(sum, "num_objects", json_integer(s ? (json_int_t)s->num_objects : 0));
 	json_object_set_new(sum, "num_omap_keys",
 			    json_integer(s ? (json_int_t)s->num_omap_keys : 0));
+	json_object_set_new(sum, "num_read", json_integer(s ? (json_int_t)s->num_rd : 0));
+	json_object_set_new(sum, "num_read_kb",
+			    json_integer(s ? (json_int_t)(s->num_rd_bytes >> 10) : 0));
+	json_object_set_new(sum, "num_write", json_integer(s ? (json_int_t)s->num_wr : 0));
+	json_object_set_new(sum, "num_write_kb",
+			    json_integer(s ? (json_int_t)(s->num_wr_bytes >> 10) : 0));
 	json_object_set_new(e, "stat_sum", sum);
 	return e;
 }
@@ -886,10 +892,10 @@ int mon_cmd_df(struct mon_cmd *c)
 				json_object_set_new(s, "quota_bytes",
 						    json_integer((json_int_t)pd->pool->quota_max_bytes));
 				json_object_set_new(s, "dirty", json_integer(0));
-				json_object_set_new(s, "rd", json_integer(0));
-				json_object_set_new(s, "rd_bytes", json_integer(0));
-				json_object_set_new(s, "wr", json_integer(0));
-				json_object_set_new(s, "wr_bytes", json_integer(0));
+				json_object_set_new(s, "rd", json_integer((json_int_t)pd->rd));
+				json_object_set_new(s, "rd_bytes", json_integer((json_int_t)pd->rd_bytes));
+				json_object_set_new(s, "wr", json_integer((json_int_t)pd->wr));
+				json_object_set_new(s, "wr_bytes", json_integer((json_int_t)pd->wr_bytes));
 				json_object_set_new(s, "compress_bytes_used", json_integer(0));
 				json_object_set_new(s, "compress_under_bytes", json_integer(0));
 				json_object_set_new(s, "stored_raw", json_integer((json_int_t)used));

@@ -432,6 +432,10 @@ static void add_pg(struct mon_pg_digest *d, struct mon_pool_digest *pd, const st
 		pd->objects += objs;
 		pd->bytes += pg->stat->num_bytes;
 		pd->omap_keys += pg->stat->num_omap_keys;
+		pd->rd += pg->stat->num_rd;
+		pd->rd_bytes += pg->stat->num_rd_bytes;
+		pd->wr += pg->stat->num_wr;
+		pd->wr_bytes += pg->stat->num_wr_bytes;
 		pd->log_size += pg->stat->log_version;
 		pd->copies += objs * p->size;
 		if ((st & PG_STATE_DEGRADED) && pg->map.n_acting < p->size)

@@ -97,6 +97,7 @@ struct mon_pool_digest {
 	uint32_t n_pgs;
 	uint64_t objects, bytes, omap_keys, log_size;
 	uint64_t copies, degraded; /* object copies wanted / missing */
+	uint64_t rd, rd_bytes, wr, wr_bytes; /* client I/O served, as counted */
 	int64_t max_avail;         /* bytes a client may still write; -1 unknown */
 };
 

@@ -119,6 +119,10 @@ struct mon_pg_stat {
 	int32_t up_primary;
 	uint8_t n_acting;
 	int32_t acting[16];
+	/* client I/O the PG served as primary: operations and bytes (read
+	 * ops: read, stat, xattr and omap reads; write ops: every mutation);
+	 * encoded in a trailing section older monitors skip */
+	uint64_t num_rd, num_rd_bytes, num_wr, num_wr_bytes;
 };
 
 /* MON_MSG_PG_STATS. */

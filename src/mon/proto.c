@@ -229,6 +229,14 @@ int mon_pg_stats_encode(const struct mon_pg_stats *s, struct enc_buf *b)
 		for (uint8_t k = 0; k < na; k++)
 			enc_put_s32(b, p->acting[k]);
 	}
+	/* appended: each PG's client I/O counters, in the same order */
+	for (size_t i = 0; i < s->n_pgs; i++) {
+		const struct mon_pg_stat *p = &s->pgs[i];
+		enc_put_u64(b, p->num_rd);
+		enc_put_u64(b, p->num_rd_bytes);
+		enc_put_u64(b, p->num_wr);
+		enc_put_u64(b, p->num_wr_bytes);
+	}
 	return enc_finish(b, mark);
 }
 
@@ -277,6 +285,16 @@ int mon_pg_stats_decode(const void *buf, size_t len, struct mon_pg_stats *s)
 		}
 		for (uint8_t k = 0; k < p->n_acting; k++)
 			p->acting[k] = dec_s32(&sub);
+	}
+	/* an OSD that predates the I/O counters sends none */
+	if (!dec_error(&sub) && n && dec_left(&sub) >= (size_t)n * 32) {
+		for (uint32_t i = 0; i < n; i++) {
+			struct mon_pg_stat *p = &s->pgs[i];
+			p->num_rd = dec_u64(&sub);
+			p->num_rd_bytes = dec_u64(&sub);
+			p->num_wr = dec_u64(&sub);
+			p->num_wr_bytes = dec_u64(&sub);
+		}
 	}
 	if (dec_finish(&d, &sub)) {
 		free(s->pgs);

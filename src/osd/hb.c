@@ -177,6 +177,10 @@ void osd__stats_send(struct osd *osd)
 			ps->epoch = pg->map_epoch;
 			ps->num_objects = pg->stats.num_objects;
 			ps->num_bytes = pg->stats.num_bytes;
+			ps->num_rd = pg->stats.num_rd;
+			ps->num_rd_bytes = pg->stats.num_rd_bytes;
+			ps->num_wr = pg->stats.num_wr;
+			ps->num_wr_bytes = pg->stats.num_wr_bytes;
 			ps->log_version = pg->info.last_update.version;
 			ps->up_primary = pg->up_primary;
 			ps->n_acting = (uint8_t)(pg->n_acting < 16 ? pg->n_acting : 16);

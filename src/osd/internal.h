@@ -127,6 +127,10 @@ struct osd_pg_stats {
 	uint64_t num_objects;
 	uint64_t num_bytes;
 	uint64_t last_user_version;
+	/* client I/O as primary (Ceph's num_rd/num_wr and their KiB): the
+	 * write counters are stored with the write that moves them, the read
+	 * counters with the next write */
+	uint64_t num_rd, num_rd_bytes, num_wr, num_wr_bytes;
 };
 
 /* Internal xattr of every object: its last modification. */

@@ -33,6 +33,8 @@ struct op_ctx {
 	bool modified;
 	struct osd_op *rops;  /* reply ops: rval and out */
 	uint8_t **outs;       /* malloc'd outputs, freed after the reply */
+	/* client I/O of the ops that succeeded, for the PG's counters */
+	uint64_t rd, rd_bytes, wr, wr_bytes;
 };
 
 #define OPC_WRITE 1u /* modifies the object */
@@ -850,8 +852,17 @@ static void ctx_release(struct op_ctx *c)
 static int run_ops(struct op_ctx *c)
 {
 	for (size_t i = 0; i < c->m->n_ops; i++) {
+		const struct osd_op *op = &c->m->ops[i];
+		unsigned cls = op_class(op->op);
 		int r = exec_op(c, i);
 
+		if (r >= 0 && (cls & OPC_WRITE)) {
+			c->wr++;
+			c->wr_bytes += op->datalen;
+		} else if (r >= 0 && !(cls & OPC_BLIND)) {
+			c->rd++;
+			c->rd_bytes += c->rops[i].outlen;
+		}
 		c->rops[i].rval = r;
 		if (r < 0 && !(c->m->ops[i].flags & OSD_OP_FLAG_FAILOK))
 			return r;
@@ -908,6 +919,8 @@ static bool read_direct(struct osd_shard *sh, struct osd_pg *pg, struct osd_item
 	p = enc_buf_detach(&b, &plen);
 	if (!p)
 		return false;
+	pg->stats.num_rd++;
+	pg->stats.num_rd_bytes += len;
 	msgr_send_take(it->msg->conn, OSD_MSG_OP_REPLY, p, plen);
 	osd__item_free(it);
 	return true;
@@ -927,6 +940,8 @@ static void do_read_msg(struct osd_shard *sh, struct osd_pg *pg, struct osd_item
 	r = ctx_init(&c, osd, pg, m, soid, NULL);
 	if (!r)
 		r = run_ops(&c);
+	pg->stats.num_rd += c.rd;
+	pg->stats.num_rd_bytes += c.rd_bytes;
 	rep.result = r;
 	rep.version = c.ver.user_version;
 	rep.ops = c.rops;
@@ -1036,6 +1051,10 @@ static void do_write_msg(struct osd_shard *sh, struct osd_pg *pg, struct osd_ite
 	}
 	pg->stats.num_objects += (uint64_t)c.exists - (uint64_t)c.existed;
 	pg->stats.num_bytes += (c.exists ? c.size : 0) - (c.existed ? c.old_size : 0);
+	pg->stats.num_rd += c.rd;
+	pg->stats.num_rd_bytes += c.rd_bytes;
+	pg->stats.num_wr += c.wr;
+	pg->stats.num_wr_bytes += c.wr_bytes;
 	pg->stats.last_user_version = nv.user_version;
 	if (!r)
 		r = osd__pg_txn_log(pg, &e, c.t);
@@ -1059,6 +1078,10 @@ static void do_write_msg(struct osd_shard *sh, struct osd_pg *pg, struct osd_ite
 		/* Nothing was applied or sent: undo the counters. */
 		pg->stats.num_objects -= (uint64_t)c.exists - (uint64_t)c.existed;
 		pg->stats.num_bytes -= (c.exists ? c.size : 0) - (c.existed ? c.old_size : 0);
+		pg->stats.num_rd -= c.rd;
+		pg->stats.num_rd_bytes -= c.rd_bytes;
+		pg->stats.num_wr -= c.wr;
+		pg->stats.num_wr_bytes -= c.wr_bytes;
 		if (f)
 			free(f->txn);
 		free(f);

@@ -75,7 +75,7 @@
 #include "osd/internal.h"
 
 #define INFO_VERSION 1
-#define STATS_VERSION 1
+#define STATS_VERSION 2
 
 /* ---- creation and persistence ---- */
 
@@ -177,6 +177,10 @@ int osd__pg_stats_encode(const struct osd_pg_stats *s, struct enc_buf *b)
 	enc_put_u64(b, s->num_objects);
 	enc_put_u64(b, s->num_bytes);
 	enc_put_u64(b, s->last_user_version);
+	enc_put_u64(b, s->num_rd);
+	enc_put_u64(b, s->num_rd_bytes);
+	enc_put_u64(b, s->num_wr);
+	enc_put_u64(b, s->num_wr_bytes);
 	return enc_finish(b, mark);
 }
 
@@ -191,6 +195,13 @@ int osd__pg_stats_decode(const void *buf, size_t len, struct osd_pg_stats *s)
 	s->num_objects = dec_u64(&sub);
 	s->num_bytes = dec_u64(&sub);
 	s->last_user_version = dec_u64(&sub);
+	s->num_rd = s->num_rd_bytes = s->num_wr = s->num_wr_bytes = 0;
+	if (v >= 2) {
+		s->num_rd = dec_u64(&sub);
+		s->num_rd_bytes = dec_u64(&sub);
+		s->num_wr = dec_u64(&sub);
+		s->num_wr_bytes = dec_u64(&sub);
+	}
 	return dec_finish(&d, &sub);
 }
 

@@ -319,6 +319,28 @@ assert list(p) == ["name", "id", "size_bytes", "size_kb", "num_objects", "num_ob
 assert p["num_objects"] >= 2, p
 ' "$WORK/out"
 	expect 0 "^rbd " "" rados df -p rbd
+	# df: the client I/O each PG's primary counted (reports every 2 s)
+	io_of() {
+		rados df --format json | python3 -c '
+import json, sys
+p = [p for p in json.load(sys.stdin)["pools"] if p["name"] == "rbd"][0]
+print(p["read_ops"], p["read_bytes"], p["write_ops"], p["write_bytes"])'
+	}
+	read -r r0 rb0 w0 wb0 <<<"$(io_of)"
+	head -c 100000 /dev/urandom >"$WORK/io.bin"
+	rados "${P[@]}" put ioobj "$WORK/io.bin"
+	for i in 1 2 3; do rados "${P[@]}" get ioobj "$WORK/io.back"; done
+	for i in $(seq 60); do
+		read -r r1 rb1 w1 wb1 <<<"$(io_of)"
+		((r1 >= r0 + 3 && rb1 >= rb0 + 300000 && w1 >= w0 + 1 && wb1 >= wb0 + 100000)) && break
+		sleep 0.2
+	done
+	if ((r1 >= r0 + 3 && rb1 >= rb0 + 300000 && w1 >= w0 + 1 && wb1 >= wb0 + 100000)); then
+		ok
+	else
+		bad "df read/write counters: before $r0 $rb0 $w0 $wb0, after $r1 $rb1 $w1 $wb1"
+	fi
+	rados "${P[@]}" rm ioobj
 
 	# rm several, stopping at the first missing one
 	expect 1 "" "^error removing rbd>nosuch: " rados "${P[@]}" rm obj nosuch locobj
