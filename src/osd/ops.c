@@ -43,6 +43,8 @@ struct op_ctx {
 		      * object whose previous writes are still in the
 		      * shard's batch (batch.c) */
 
+#define KIB_UP(n) (((uint64_t)(n) + 1023u) & ~(uint64_t)1023u)
+
 static unsigned op_class(uint16_t op)
 {
 	switch (op) {
@@ -856,12 +858,13 @@ static int run_ops(struct op_ctx *c)
 		unsigned cls = op_class(op->op);
 		int r = exec_op(c, i);
 
+		/* bytes in whole KiB per op, rounded up, as Ceph's num_rd_kb */
 		if (r >= 0 && (cls & OPC_WRITE)) {
 			c->wr++;
-			c->wr_bytes += op->datalen;
+			c->wr_bytes += KIB_UP(op->datalen);
 		} else if (r >= 0 && !(cls & OPC_BLIND)) {
 			c->rd++;
-			c->rd_bytes += c->rops[i].outlen;
+			c->rd_bytes += KIB_UP(c->rops[i].outlen);
 		}
 		c->rops[i].rval = r;
 		if (r < 0 && !(c->m->ops[i].flags & OSD_OP_FLAG_FAILOK))
@@ -920,7 +923,7 @@ static bool read_direct(struct osd_shard *sh, struct osd_pg *pg, struct osd_item
 	if (!p)
 		return false;
 	pg->stats.num_rd++;
-	pg->stats.num_rd_bytes += len;
+	pg->stats.num_rd_bytes += KIB_UP(len);
 	msgr_send_take(it->msg->conn, OSD_MSG_OP_REPLY, p, plen);
 	osd__item_free(it);
 	return true;
