@@ -648,6 +648,12 @@ int mon_cmd_status(struct mon_cmd *c)
 	mon_out_printf(c, "    objects: %llu objects, %s\n    usage:   %s used, %s / %s avail\n",
 		       (unsigned long long)h.pg.objects, b1, b2, b3, b4);
 	status_pgs(c, &h.pg);
+	if (mon_io_any(h.pg.io_rate)) {
+		char io[256];
+
+		mon_fmt_io(h.pg.io_rate, io, sizeof(io));
+		mon_out_printf(c, " \n  io:\n    client:   %s\n", io);
+	}
 	health_release(&h);
 	return mon_out_printf(c, " \n");
 }

@@ -192,14 +192,38 @@ static int state_asc(const void *a, const void *b)
 	return strcmp(sx, sy);
 }
 
+/* Ceph's rate keys, present only when there is I/O. */
+static void io_rate_set(json_t *o, const double rate[MON_IO_N])
+{
+	if (!mon_io_any(rate))
+		return;
+	json_object_set_new(o, "read_bytes_sec",
+			    json_integer((json_int_t)(rate[MON_IO_RD_BYTES] + 0.5)));
+	json_object_set_new(o, "write_bytes_sec",
+			    json_integer((json_int_t)(rate[MON_IO_WR_BYTES] + 0.5)));
+	json_object_set_new(o, "read_op_per_sec", json_integer((json_int_t)(rate[MON_IO_RD] + 0.5)));
+	json_object_set_new(o, "write_op_per_sec",
+			    json_integer((json_int_t)(rate[MON_IO_WR] + 0.5)));
+}
+
+static json_t *io_rate_json(const double rate[MON_IO_N])
+{
+	json_t *o = json_object();
+
+	if (o)
+		io_rate_set(o, rate);
+	return o;
+}
+
 void mon_pg_summary_json(const struct mon_pg_digest *d, json_t *o, bool with_degraded)
 {
-	if (!with_degraded || !d->degraded)
-		return;
-	json_object_set_new(o, "degraded_objects", json_integer((json_int_t)d->degraded));
-	json_object_set_new(o, "degraded_total", json_integer((json_int_t)d->copies));
-	json_object_set_new(o, "degraded_ratio",
-			    json_real((double)d->degraded / (double)d->copies));
+	if (with_degraded && d->degraded) {
+		json_object_set_new(o, "degraded_objects", json_integer((json_int_t)d->degraded));
+		json_object_set_new(o, "degraded_total", json_integer((json_int_t)d->copies));
+		json_object_set_new(o, "degraded_ratio",
+				    json_real((double)d->degraded / (double)d->copies));
+	}
+	io_rate_set(o, d->io_rate);
 }
 
 int mon_cmd_pg_stat(struct mon_cmd *c)
@@ -255,6 +279,26 @@ int mon_cmd_pg_stat(struct mon_cmd *c)
 		mon_fmt_degraded(&d, deg, sizeof(deg));
 		if (deg[0])
 			mon_out_printf(c, "; %s", deg);
+		if (mon_io_any(d.io_rate)) {
+			/* Ceph's one-line form: byte rates when not zero, then
+			 * all op/s */
+			uint64_t rb = (uint64_t)(d.io_rate[MON_IO_RD_BYTES] + 0.5);
+			uint64_t wb = (uint64_t)(d.io_rate[MON_IO_WR_BYTES] + 0.5);
+			char b[32], ops[32];
+
+			mon_out_printf(c, "; ");
+			if (rb) {
+				mon_fmt_bytes(rb, b, sizeof(b));
+				mon_out_printf(c, "%s/s rd, ", b);
+			}
+			if (wb) {
+				mon_fmt_bytes(wb, b, sizeof(b));
+				mon_out_printf(c, "%s/s wr, ", b);
+			}
+			mon_fmt_si((uint64_t)(d.io_rate[MON_IO_RD] + d.io_rate[MON_IO_WR] + 0.5), ops,
+				   sizeof(ops));
+			mon_out_printf(c, "%s op/s", ops);
+		}
 		r = mon_out_printf(c, "\n");
 	}
 	free(sorted);
@@ -1255,7 +1299,7 @@ int mon_cmd_osd_pool_stats(struct mon_cmd *c)
 			}
 			json_object_set_new(e, "recovery", rec);
 			json_object_set_new(e, "recovery_rate", json_object());
-			json_object_set_new(e, "client_io_rate", json_object());
+			json_object_set_new(e, "client_io_rate", io_rate_json(pd->io_rate));
 			json_array_append_new(a, e);
 			continue;
 		}
@@ -1264,7 +1308,13 @@ int mon_cmd_osd_pool_stats(struct mon_cmd *c)
 			mon_out_printf(c, "  %" PRIu64 "/%" PRIu64 " objects degraded (%.3f%%)\n",
 				       pd->degraded, pd->copies,
 				       100.0 * (double)pd->degraded / (double)pd->copies);
-		else
+		if (mon_io_any(pd->io_rate)) {
+			char io[256];
+
+			mon_fmt_io(pd->io_rate, io, sizeof(io));
+			mon_out_printf(c, "  client io %s\n", io);
+		}
+		if (!pd->degraded && !mon_io_any(pd->io_rate))
 			mon_out_printf(c, "  nothing is going on\n");
 		mon_out_printf(c, "\n");
 	}

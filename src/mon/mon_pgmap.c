@@ -100,9 +100,28 @@ static struct mon_pg_hist *hist_get(struct mon_pgmap *pm, int64_t pool, uint32_t
 		h->change_ms = now;
 		h->state = PG_STATE_UNKNOWN;
 		h->first_wall_ms = wall_ms();
+		h->io_osd = -1;
 		pm->hist_n++;
 	}
 	return h;
+}
+
+/* A PG's I/O counters from its primary's report: the rates since the
+ * previous report of the same OSD (a counter that went back, after a
+ * restart of the OSD or a new primary, starts over). */
+static void hist_io(struct mon_pg_hist *h, int32_t osd, const struct mon_pg_stat *p,
+		    uint64_t now)
+{
+	const uint64_t v[MON_IO_N] = { p->num_rd, p->num_rd_bytes, p->num_wr, p->num_wr_bytes };
+	bool same = h->io_osd == osd && h->io_ms && now > h->io_ms;
+	double dt = same ? (double)(now - h->io_ms) / 1000.0 : 0;
+
+	for (int k = 0; k < MON_IO_N; k++) {
+		h->io_rate[k] = same && v[k] >= h->io[k] ? (double)(v[k] - h->io[k]) / dt : 0;
+		h->io[k] = v[k];
+	}
+	h->io_osd = osd;
+	h->io_ms = now;
 }
 
 static void hist_note(struct mon_pg_hist *h, uint32_t state, uint64_t now)
@@ -153,6 +172,7 @@ int mon_pgmap_report(struct mon_pgmap *pm, struct mon_pg_stats *s, uint64_t now_
 		if (!h)
 			return -ENOMEM;
 		hist_note(h, p->state, now_ms);
+		hist_io(h, r->st.osd, p, now_ms);
 	}
 	pm->n_received++;
 	return 0;
@@ -315,6 +335,9 @@ static void classify(struct mon_pgmap *pm, const struct osdmap *m, const struct 
 	if (pg->state & PG_STATE_DEGRADED)
 		pg->degraded_ms = since(now, h->undegraded_ms, h->first_ms);
 	pg->since_ms = now >= h->change_ms ? now - h->change_ms : 0;
+	for (int k = 0; k < MON_IO_N; k++)
+		pg->io_rate[k] = h->io_ms && now - h->io_ms <= MON_PG_IO_FRESH_MS ? h->io_rate[k]
+										 : 0;
 	pg->first_wall_ms = h->first_wall_ms;
 }
 
@@ -432,6 +455,8 @@ static void add_pg(struct mon_pg_digest *d, struct mon_pool_digest *pd, const st
 		pd->objects += objs;
 		pd->bytes += pg->stat->num_bytes;
 		pd->omap_keys += pg->stat->num_omap_keys;
+		for (int k = 0; k < MON_IO_N; k++)
+			pd->io_rate[k] += pg->io_rate[k];
 		pd->rd += pg->stat->num_rd;
 		pd->rd_bytes += pg->stat->num_rd_bytes;
 		pd->wr += pg->stat->num_wr;
@@ -528,6 +553,8 @@ int mon_pg_digest_build(struct mon_pgmap *pm, const struct osdmap *m, uint64_t n
 		d->omap_keys += pd->omap_keys;
 		d->copies += pd->copies;
 		d->degraded += pd->degraded;
+		for (int io = 0; io < MON_IO_N; io++)
+			d->io_rate[io] += pd->io_rate[io];
 	}
 	d->n_pgs = k;
 	for (size_t i = 0; i < m->n_pools; i++)
@@ -576,6 +603,51 @@ const struct mon_pg_info *mon_pg_digest_find(const struct mon_pg_digest *d, int6
 size_t mon_pg_state_str(uint32_t state, char *buf, size_t len)
 {
 	return pg_state_str(state, buf, len);
+}
+
+void mon_fmt_si(uint64_t n, char *buf, size_t len)
+{
+	static const char *const units[] = { "", "k", "M", "G", "T", "P", "E" };
+	double v = (double)n;
+	int u = 0;
+
+	if (n < 1000) {
+		snprintf(buf, len, "%" PRIu64, n);
+		return;
+	}
+	while (v >= 1000 && u < 6) {
+		v /= 1000;
+		u++;
+	}
+	/* three significant digits, as Ceph's si_u_t */
+	snprintf(buf, len, "%.*f%s", v < 10 ? 2 : v < 100 ? 1 : 0, v, units[u]);
+}
+
+bool mon_io_any(const double rate[MON_IO_N])
+{
+	for (int k = 0; k < MON_IO_N; k++)
+		if (rate[k] >= 0.5)
+			return true;
+	return false;
+}
+
+void mon_fmt_io(const double rate[MON_IO_N], char *buf, size_t len)
+{
+	char rb[32] = "", wb[32] = "", ro[32], wo[32];
+	uint64_t rdb = (uint64_t)(rate[MON_IO_RD_BYTES] + 0.5);
+	uint64_t wrb = (uint64_t)(rate[MON_IO_WR_BYTES] + 0.5);
+
+	if (rdb) {
+		mon_fmt_bytes(rdb, rb, sizeof(rb));
+		strcat(rb, "/s rd, ");
+	}
+	if (wrb) {
+		mon_fmt_bytes(wrb, wb, sizeof(wb));
+		strcat(wb, "/s wr, ");
+	}
+	mon_fmt_si((uint64_t)(rate[MON_IO_RD] + 0.5), ro, sizeof(ro));
+	mon_fmt_si((uint64_t)(rate[MON_IO_WR] + 0.5), wo, sizeof(wo));
+	snprintf(buf, len, "%s%s%s op/s rd, %s op/s wr", rb, wb, ro, wo);
 }
 
 void mon_fmt_bytes(uint64_t bytes, char *buf, size_t len)

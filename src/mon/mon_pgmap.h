@@ -46,6 +46,12 @@
 /* Ceph's mon_osd_full_ratio (a float in Ceph: its rounding shows). */
 #define MON_OSD_FULL_RATIO 0.95f
 
+/* Client I/O rates, per second: read ops, read bytes, write ops, write
+ * bytes (from the counters in consecutive reports of a PG's primary). */
+enum { MON_IO_RD, MON_IO_RD_BYTES, MON_IO_WR, MON_IO_WR_BYTES, MON_IO_N };
+/* A PG whose primary has not reported for this long counts as idle. */
+#define MON_PG_IO_FRESH_MS 10000
+
 struct mon_pg_report {
 	bool have;
 	struct mon_pg_stats st; /* st.pgs owned */
@@ -59,6 +65,12 @@ struct mon_pg_hist {
 	uint64_t first_wall_ms; /* realtime of first_ms */
 	uint64_t change_ms;     /* when `state` was first seen */
 	uint32_t state;
+	/* the I/O counters of the last report and the rates since the one
+	 * before it, both from OSD io_osd */
+	int32_t io_osd;
+	uint64_t io_ms;
+	uint64_t io[MON_IO_N];
+	double io_rate[MON_IO_N];
 };
 
 struct mon_pgmap {
@@ -89,6 +101,7 @@ struct mon_pg_info {
 	/* ms since last seen active / clean / full-sized / undegraded */
 	uint64_t inactive_ms, unclean_ms, undersized_ms, degraded_ms;
 	uint64_t since_ms;      /* in this state since (as this monitor saw it) */
+	double io_rate[MON_IO_N]; /* 0 when its primary's reports are old */
 	uint64_t first_wall_ms; /* realtime this monitor first saw the PG */
 };
 
@@ -98,6 +111,7 @@ struct mon_pool_digest {
 	uint64_t objects, bytes, omap_keys, log_size;
 	uint64_t copies, degraded; /* object copies wanted / missing */
 	uint64_t rd, rd_bytes, wr, wr_bytes; /* client I/O served, as counted */
+	double io_rate[MON_IO_N];
 	int64_t max_avail;         /* bytes a client may still write; -1 unknown */
 };
 
@@ -127,6 +141,7 @@ struct mon_pg_digest {
 	uint64_t kb, kb_used, kb_avail, kb_used_data, kb_used_omap, kb_used_meta;
 	uint32_t n_osd_stats;
 	uint32_t n_unknown, n_inactive, n_stale, n_peering, n_down, n_degraded, n_undersized;
+	double io_rate[MON_IO_N];
 };
 
 /* Build the digest of `m` at now_ms (updates the stuck history). */
@@ -143,6 +158,13 @@ const struct mon_pg_info *mon_pg_digest_find(const struct mon_pg_digest *d, int6
 size_t mon_pg_state_str(uint32_t state, char *buf, size_t len);
 /* Ceph's byte counts: "0 B", "13 KiB", "3.7 GiB", "4 GiB". */
 void mon_fmt_bytes(uint64_t bytes, char *buf, size_t len);
+/* Ceph's SI counts: "0", "999", "1.03k", "12M". */
+void mon_fmt_si(uint64_t n, char *buf, size_t len);
+/* Is there client I/O in these rates? */
+bool mon_io_any(const double rate[MON_IO_N]);
+/* Ceph's client I/O line: "1.2 KiB/s rd, 4 KiB/s wr, 3 op/s rd, 1 op/s wr"
+ * (a byte rate only when not zero). */
+void mon_fmt_io(const double rate[MON_IO_N], char *buf, size_t len);
 /* A PG id: "2.1f". */
 void mon_fmt_pgid(int64_t pool, uint32_t ps, char *buf, size_t len);
 /* Parse "2.1f": 0, or -EINVAL. */

@@ -380,6 +380,22 @@ print(p["read_ops"], p["read_bytes"], p["write_ops"], p["write_bytes"])'
 		[[ $l == *' ' ]] && l="$l[0-9]"
 		check "bench seq summary: $l" grep -qE "^$l" "$WORK/out"
 	done
+	# the monitors show the client I/O while a bench runs (rates from the
+	# primaries' counters, reported every 2 s)
+	rados "${P[@]}" bench 6 rand -t 4 >/dev/null 2>&1 &
+	bpid=$!
+	seen=""
+	for i in $(seq 40); do
+		st=$(ceph status 2>/dev/null)
+		ps=$(ceph osd pool stats rbd 2>/dev/null)
+		if [[ $st == *"io:"*"client:   "*"/s rd, "*" op/s rd, "* && $ps == *"client io "*"/s rd"* ]]; then
+			seen=yes
+			break
+		fi
+		sleep 0.25
+	done
+	wait "$bpid"
+	if [[ $seen ]]; then ok; else bad "no client io in ceph -s / osd pool stats during a read bench: $st / $ps"; fi
 	expect 0 "^Total reads made:     [0-9]+$" "" rados "${P[@]}" bench 3 rand -t 4
 	check "bench rand: per-second lines" test "$(grep -cE "$LINE" "$WORK/out")" -ge 3
 	# a short object-size run: 4 KiB ops into 16 KiB objects
