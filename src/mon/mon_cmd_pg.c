@@ -1079,41 +1079,210 @@ static double util_of(const struct mon_pg_stats *s)
 	return s && s->kb ? 100.0 * (double)s->kb_used / (double)s->kb : 0;
 }
 
+/* One row of `osd df`: an OSD, or (tree) a bucket with its OSDs' sums. */
+struct df_row {
+	int32_t id;
+	int depth;
+	double weight; /* CRUSH weight */
+	uint64_t kb, kb_used, kb_avail, kb_data, kb_omap, kb_meta;
+	uint32_t pgs;
+};
+
+static void df_add_osd(const struct mon_pg_digest *d, int32_t o, struct df_row *r)
+{
+	const struct mon_pg_stats *s = o >= 0 && o < d->max_osd ? d->osds[o].st : NULL;
+
+	if (!s)
+		return;
+	r->kb += s->kb;
+	r->kb_used += s->kb_used;
+	r->kb_avail += s->kb_avail;
+	r->kb_data += s->kb_used_data;
+	r->kb_omap += s->kb_used_omap;
+	r->kb_meta += s->kb_used_meta;
+}
+
+/* A bucket's row: the sums of the OSDs beneath it. */
+static void df_add_bucket(const struct osdmap *m, const struct mon_pg_digest *d, int32_t id,
+			  struct df_row *r, int depth)
+{
+	const struct crush_bucket *b = crush_map_bucket(m->crush, id);
+
+	for (uint32_t i = 0; b && i < b->size && depth < 64; i++) {
+		int32_t it = b->items[i];
+
+		if (it >= 0) {
+			if (osdmap_exists(m, it))
+				df_add_osd(d, it, r);
+		} else {
+			df_add_bucket(m, d, it, r, depth + 1);
+		}
+	}
+}
+
+static double df_util(const struct df_row *r)
+{
+	return r->kb ? 100.0 * (double)r->kb_used / (double)r->kb : 0;
+}
+
+/* The rows: every OSD (plain), or the CRUSH tree as `osd tree` lists it. */
+static int df_rows(const struct osdmap *m, const struct mon_pg_digest *d, bool tree,
+		   struct df_row **out, size_t *n)
+{
+	struct osdmap_tree_item *items = NULL;
+	size_t ni = 0, k = 0;
+	struct df_row *rows;
+
+	if (tree && osdmap_tree_items(m, &items, &ni))
+		return -ENOMEM;
+	rows = calloc((tree ? ni : (size_t)m->max_osd) + 1, sizeof(*rows));
+	if (!rows) {
+		free(items);
+		return -ENOMEM;
+	}
+	if (tree) {
+		for (size_t i = 0; i < ni; i++) {
+			struct df_row *r = &rows[k];
+
+			if (items[i].id >= 0 && !osdmap_exists(m, items[i].id))
+				continue;
+			r->id = items[i].id;
+			r->depth = items[i].depth;
+			r->weight = (double)items[i].weight / 0x10000;
+			if (r->id >= 0) {
+				df_add_osd(d, r->id, r);
+				r->pgs = d->osds[r->id].pgs;
+			} else {
+				df_add_bucket(m, d, r->id, r, 0);
+			}
+			k++;
+		}
+	} else {
+		for (int32_t o = 0; o < m->max_osd; o++) {
+			struct df_row *r = &rows[k];
+
+			if (!osdmap_exists(m, o))
+				continue;
+			r->id = o;
+			r->depth = crush_depth_of(m, o);
+			r->weight = crush_weight_of(m, o);
+			df_add_osd(d, o, r);
+			r->pgs = o < d->max_osd ? d->osds[o].pgs : 0;
+			k++;
+		}
+	}
+	free(items);
+	*out = rows;
+	*n = k;
+	return 0;
+}
+
+static json_t *df_row_json(const struct osdmap *m, const struct df_row *r, double avg)
+{
+	json_t *e = json_object();
+	double u = df_util(r);
+
+	json_object_set_new(e, "id", json_integer(r->id));
+	if (r->id >= 0) {
+		const char *cl = osd_class(m, r->id);
+		char name[32];
+
+		snprintf(name, sizeof(name), "osd.%d", r->id);
+		if (cl)
+			json_object_set_new(e, "device_class", json_string(cl));
+		json_object_set_new(e, "name", json_string(name));
+		json_object_set_new(e, "type", json_string("osd"));
+		json_object_set_new(e, "type_id", json_integer(0));
+		json_object_set_new(e, "crush_weight", json_real(r->weight));
+		json_object_set_new(e, "depth", json_integer(r->depth));
+		json_object_set_new(e, "pool_weights", json_object());
+		json_object_set_new(e, "reweight", json_real((double)m->osds[r->id].weight / 0x10000));
+	} else {
+		const struct crush_bucket *b = crush_map_bucket(m->crush, r->id);
+		const char *n = crush_names_get(&m->crush->item_names, r->id);
+		const char *tn = b ? crush_names_get(&m->crush->type_names, b->type) : NULL;
+
+		json_object_set_new(e, "name", json_string(n ? n : ""));
+		json_object_set_new(e, "type", json_string(tn ? tn : ""));
+		json_object_set_new(e, "type_id", json_integer(b ? b->type : 0));
+		json_object_set_new(e, "reweight", json_integer(-1));
+	}
+	json_object_set_new(e, "kb", json_integer((json_int_t)r->kb));
+	json_object_set_new(e, "kb_used", json_integer((json_int_t)r->kb_used));
+	json_object_set_new(e, "kb_used_data", json_integer((json_int_t)r->kb_data));
+	json_object_set_new(e, "kb_used_omap", json_integer((json_int_t)r->kb_omap));
+	json_object_set_new(e, "kb_used_meta", json_integer((json_int_t)r->kb_meta));
+	json_object_set_new(e, "kb_avail", json_integer((json_int_t)r->kb_avail));
+	json_object_set_new(e, "utilization", json_real(u));
+	json_object_set_new(e, "var", json_real(avg > 0 ? u / avg : 0));
+	json_object_set_new(e, "pgs", json_integer(r->pgs));
+	if (r->id >= 0) {
+		json_object_set_new(e, "status",
+				    json_string(osdmap_is_up(m, r->id) ? "up" : "down"));
+	} else {
+		const struct crush_bucket *b = crush_map_bucket(m->crush, r->id);
+		json_t *kids = json_array();
+
+		/* Ceph lists a bucket's children last item first */
+		for (uint32_t i = b ? b->size : 0; i > 0; i--)
+			json_array_append_new(kids, json_integer(b->items[i - 1]));
+		json_object_set_new(e, "children", kids);
+	}
+	return e;
+}
+
+/* The usage cells of a row or of the total, as Ceph prints them. */
+static void df_usage_cells(struct tt *t, const struct df_row *r)
+{
+	char v[32];
+
+	mon_fmt_bytes(r->kb << 10, v, sizeof(v));
+	tt_cell(t, "%s", v);
+	mon_fmt_bytes(r->kb_used << 10, v, sizeof(v));
+	tt_cell(t, "%s", v);
+	mon_fmt_bytes(r->kb_data << 10, v, sizeof(v));
+	tt_cell(t, "%s", v);
+	mon_fmt_bytes(r->kb_omap << 10, v, sizeof(v));
+	tt_cell(t, "%s", v);
+	mon_fmt_bytes(r->kb_meta << 10, v, sizeof(v));
+	tt_cell(t, "%s", v);
+	mon_fmt_bytes(r->kb_avail << 10, v, sizeof(v));
+	tt_cell(t, "%s", v);
+}
+
 int mon_cmd_osd_df(struct mon_cmd *c)
 {
+	static const char *const heads[] = { "ID",	"CLASS",   "WEIGHT", "REWEIGHT", "SIZE",
+					     "RAW USE", "DATA",	   "OMAP",   "META",	 "AVAIL",
+					     "%USE",	"VAR",	   "PGS",    "STATUS" };
 	const struct osdmap *m = c->st->osdmap;
 	const char *method = mon_arg_str(c, "output_method");
 	const char *filter_by = mon_arg_str(c, "filter_by"), *filter = mon_arg_str(c, "filter");
 	struct mon_pg_digest d;
-	double avg = 0, minv = 0, maxv = 0, dev = 0, sum_sq = 0;
+	double avg, minv = 0, maxv = 0, dev, sum_sq = 0;
 	uint64_t n_util = 0;
-	struct usage tot = { 0 };
-	uint64_t tdata = 0, tomap = 0, tmeta = 0;
+	struct df_row tot = { 0 }, *rows = NULL;
+	size_t n = 0;
 	struct tt t = { 0 };
-	bool first = true;
+	bool tree, first = true;
 	int r;
 
 	if (method && strcmp(method, "plain") && strcmp(method, "tree"))
 		return mon_cmd_fail(c, -EINVAL, "invalid output_method '%.200s'", method);
-	if (method && strcmp(method, "tree") == 0)
-		return mon_cmd_fail(c, -EOPNOTSUPP, "osd df tree is not supported by Loligo yet; use osd df");
+	tree = method && !strcmp(method, "tree");
 	if (filter_by || filter)
 		return mon_cmd_fail(c, -EOPNOTSUPP, "osd df filters are not supported by Loligo yet");
 	if (mon_cmd_digest(c, &d))
 		return c->rc;
-	for (int32_t o = 0; o < d.max_osd; o++) {
-		const struct mon_pg_stats *s = d.osds[o].st;
-
-		if (!osdmap_exists(m, o) || !s || !s->kb)
-			continue;
-		tot.kb += s->kb;
-		tot.kb_used += s->kb_used;
-		tot.kb_avail += s->kb_avail;
-		tdata += s->kb_used_data;
-		tomap += s->kb_used_omap;
-		tmeta += s->kb_used_meta;
+	if (df_rows(m, &d, tree, &rows, &n)) {
+		mon_pg_digest_release(&d);
+		return mon_cmd_nomem(c);
 	}
-	avg = tot.kb ? 100.0 * (double)tot.kb_used / (double)tot.kb : 0;
+	/* the totals and the spread are over the OSDs that report a size */
+	for (int32_t o = 0; o < d.max_osd; o++)
+		if (osdmap_exists(m, o) && d.osds[o].st && d.osds[o].st->kb)
+			df_add_osd(&d, o, &tot);
+	avg = df_util(&tot);
 	for (int32_t o = 0; o < d.max_osd; o++) {
 		const struct mon_pg_stats *s = d.osds[o].st;
 		double u, var;
@@ -1134,51 +1303,15 @@ int mon_cmd_osd_df(struct mon_cmd *c)
 	if (mon_fmt_is_json(c)) {
 		json_t *o = json_object(), *nodes = json_array(), *sm = json_object();
 
-		for (int32_t k = 0; k < d.max_osd; k++) {
-			const struct mon_pg_stats *s = d.osds[k].st;
-			const char *cl = osd_class(m, k);
-			json_t *e;
-			char name[32];
-			double u = util_of(s);
-
-			if (!osdmap_exists(m, k))
-				continue;
-			e = json_object();
-			snprintf(name, sizeof(name), "osd.%d", k);
-			json_object_set_new(e, "id", json_integer(k));
-			if (cl)
-				json_object_set_new(e, "device_class", json_string(cl));
-			json_object_set_new(e, "name", json_string(name));
-			json_object_set_new(e, "type", json_string("osd"));
-			json_object_set_new(e, "type_id", json_integer(0));
-			json_object_set_new(e, "crush_weight", json_real(crush_weight_of(m, k)));
-			json_object_set_new(e, "depth", json_integer(crush_depth_of(m, k)));
-			json_object_set_new(e, "pool_weights", json_object());
-			json_object_set_new(e, "reweight",
-					    json_real((double)m->osds[k].weight / 0x10000));
-			json_object_set_new(e, "kb", json_integer(s ? (json_int_t)s->kb : 0));
-			json_object_set_new(e, "kb_used", json_integer(s ? (json_int_t)s->kb_used : 0));
-			json_object_set_new(e, "kb_used_data",
-					    json_integer(s ? (json_int_t)s->kb_used_data : 0));
-			json_object_set_new(e, "kb_used_omap",
-					    json_integer(s ? (json_int_t)s->kb_used_omap : 0));
-			json_object_set_new(e, "kb_used_meta",
-					    json_integer(s ? (json_int_t)s->kb_used_meta : 0));
-			json_object_set_new(e, "kb_avail", json_integer(s ? (json_int_t)s->kb_avail : 0));
-			json_object_set_new(e, "utilization", json_real(u));
-			json_object_set_new(e, "var", json_real(avg > 0 ? u / avg : 0));
-			json_object_set_new(e, "pgs", json_integer(d.osds[k].pgs));
-			json_object_set_new(e, "status",
-					    json_string(osdmap_is_up(m, k) ? "up" : "down"));
-			json_array_append_new(nodes, e);
-		}
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(nodes, df_row_json(m, &rows[i], avg));
 		json_object_set_new(o, "nodes", nodes);
 		json_object_set_new(o, "stray", json_array());
 		json_object_set_new(sm, "total_kb", json_integer((json_int_t)tot.kb));
 		json_object_set_new(sm, "total_kb_used", json_integer((json_int_t)tot.kb_used));
-		json_object_set_new(sm, "total_kb_used_data", json_integer((json_int_t)tdata));
-		json_object_set_new(sm, "total_kb_used_omap", json_integer((json_int_t)tomap));
-		json_object_set_new(sm, "total_kb_used_meta", json_integer((json_int_t)tmeta));
+		json_object_set_new(sm, "total_kb_used_data", json_integer((json_int_t)tot.kb_data));
+		json_object_set_new(sm, "total_kb_used_omap", json_integer((json_int_t)tot.kb_omap));
+		json_object_set_new(sm, "total_kb_used_meta", json_integer((json_int_t)tot.kb_meta));
 		json_object_set_new(sm, "total_kb_avail", json_integer((json_int_t)tot.kb_avail));
 		json_object_set_new(sm, "average_utilization", json_real(avg));
 		json_object_set_new(sm, "min_var", json_real(minv));
@@ -1187,70 +1320,61 @@ int mon_cmd_osd_df(struct mon_cmd *c)
 		json_object_set_new(o, "summary", sm);
 		r = mon_out_json_fmt_nl(c, o);
 	} else {
-		char a[32], b[32], e[32], f[32], g[32], h[32];
+		for (size_t k = 0; k < sizeof(heads) / sizeof(heads[0]); k++)
+			tt_col(&t, heads[k], TT_L, TT_R);
+		if (tree)
+			tt_col(&t, "TYPE NAME", TT_L, TT_L);
+		for (size_t i = 0; i < n; i++) {
+			const struct df_row *rw = &rows[i];
+			double u = df_util(rw);
 
-		tt_col(&t, "ID", TT_L, TT_R);
-		tt_col(&t, "CLASS", TT_L, TT_R);
-		tt_col(&t, "WEIGHT", TT_L, TT_R);
-		tt_col(&t, "REWEIGHT", TT_L, TT_R);
-		tt_col(&t, "SIZE", TT_L, TT_R);
-		tt_col(&t, "RAW USE", TT_L, TT_R);
-		tt_col(&t, "DATA", TT_L, TT_R);
-		tt_col(&t, "OMAP", TT_L, TT_R);
-		tt_col(&t, "META", TT_L, TT_R);
-		tt_col(&t, "AVAIL", TT_L, TT_R);
-		tt_col(&t, "%USE", TT_L, TT_R);
-		tt_col(&t, "VAR", TT_L, TT_R);
-		tt_col(&t, "PGS", TT_L, TT_R);
-		tt_col(&t, "STATUS", TT_L, TT_R);
-		for (int32_t k = 0; k < d.max_osd; k++) {
-			const struct mon_pg_stats *s = d.osds[k].st;
-			const char *cl = osd_class(m, k);
-			double u = util_of(s);
+			tt_cell(&t, "%d", rw->id);
+			if (rw->id >= 0) {
+				const char *cl = osd_class(m, rw->id);
 
-			if (!osdmap_exists(m, k))
-				continue;
-			mon_fmt_bytes(s ? s->kb << 10 : 0, a, sizeof(a));
-			mon_fmt_bytes(s ? s->kb_used << 10 : 0, b, sizeof(b));
-			mon_fmt_bytes(s ? s->kb_used_data << 10 : 0, e, sizeof(e));
-			mon_fmt_bytes(s ? s->kb_used_omap << 10 : 0, f, sizeof(f));
-			mon_fmt_bytes(s ? s->kb_used_meta << 10 : 0, g, sizeof(g));
-			mon_fmt_bytes(s ? s->kb_avail << 10 : 0, h, sizeof(h));
-			tt_cell(&t, "%d", k);
-			tt_cell(&t, "%s", cl ? cl : "");
-			tt_cell(&t, "%.5f", crush_weight_of(m, k));
-			tt_cell(&t, "%.5f", (double)m->osds[k].weight / 0x10000);
-			tt_cell(&t, "%s", a);
-			tt_cell(&t, "%s", b);
-			tt_cell(&t, "%s", e);
-			tt_cell(&t, "%s", f);
-			tt_cell(&t, "%s", g);
-			tt_cell(&t, "%s", h);
+				tt_cell(&t, "%s", cl ? cl : "");
+				tt_cell(&t, "%.5f", rw->weight);
+				tt_cell(&t, "%.5f", (double)m->osds[rw->id].weight / 0x10000);
+			} else {
+				tt_cell(&t, "%s", "");
+				tt_cell(&t, "%.5f", rw->weight);
+				tt_cell(&t, "-");
+			}
+			df_usage_cells(&t, rw);
 			tt_cell(&t, "%.2f", u);
 			tt_cell(&t, "%.2f", avg > 0 ? u / avg : 0);
-			tt_cell(&t, "%u", d.osds[k].pgs);
-			tt_cell(&t, "%s", osdmap_is_up(m, k) ? "up" : "down");
+			if (rw->id >= 0) {
+				tt_cell(&t, "%u", rw->pgs);
+				tt_cell(&t, "%s", osdmap_is_up(m, rw->id) ? "up" : "down");
+			} else {
+				tt_cell(&t, "-");
+				tt_cell(&t, "%s", "");
+			}
+			if (tree) {
+				const char *nm = crush_names_get(&m->crush->item_names, rw->id);
+				const struct crush_bucket *b =
+					rw->id < 0 ? crush_map_bucket(m->crush, rw->id) : NULL;
+				const char *tn =
+					b ? crush_names_get(&m->crush->type_names, b->type) : NULL;
+
+				if (rw->id >= 0)
+					tt_cell(&t, "%*sosd.%d", rw->depth * 4, "", rw->id);
+				else
+					tt_cell(&t, "%*s%s %s", rw->depth * 4, "", tn ? tn : "",
+						nm ? nm : "");
+			}
 		}
-		mon_fmt_bytes(tot.kb << 10, a, sizeof(a));
-		mon_fmt_bytes(tot.kb_used << 10, b, sizeof(b));
-		mon_fmt_bytes(tdata << 10, e, sizeof(e));
-		mon_fmt_bytes(tomap << 10, f, sizeof(f));
-		mon_fmt_bytes(tmeta << 10, g, sizeof(g));
-		mon_fmt_bytes(tot.kb_avail << 10, h, sizeof(h));
 		tt_cell(&t, "%s", "");
 		tt_cell(&t, "%s", "");
 		tt_cell(&t, "%s", "");
 		tt_cell(&t, "TOTAL");
-		tt_cell(&t, "%s", a);
-		tt_cell(&t, "%s", b);
-		tt_cell(&t, "%s", e);
-		tt_cell(&t, "%s", f);
-		tt_cell(&t, "%s", g);
-		tt_cell(&t, "%s", h);
+		df_usage_cells(&t, &tot);
 		tt_cell(&t, "%.2f", avg);
 		tt_cell(&t, "%s", "");
 		tt_cell(&t, "%s", "");
 		tt_cell(&t, "%s", "");
+		if (tree)
+			tt_cell(&t, "%s", "");
 		tt_print(c, &t);
 		tt_release(&t);
 		if (dev == 0)
@@ -1259,6 +1383,7 @@ int mon_cmd_osd_df(struct mon_cmd *c)
 			mon_out_printf(c, "MIN/MAX VAR: %.2f/%.2f  STDDEV: %.2f\n", minv, maxv, dev);
 		r = enc_buf_error(&c->out);
 	}
+	free(rows);
 	mon_pg_digest_release(&d);
 	return r ? mon_cmd_nomem(c) : 0;
 }

@@ -463,6 +463,15 @@ int osdmap_print_dump(const struct osdmap *m, FILE *out);
 int osdmap_print_stat(const struct osdmap *m, struct osdmap_time now, FILE *out);
 /* `ceph osd tree` (plain). */
 int osdmap_print_tree(const struct osdmap *m, FILE *out);
+/* The rows of `osd tree`, in its order: the CRUSH hierarchy without the
+ * shadow trees (depth 0 for a root), then the OSDs in no bucket; weight
+ * is the item's CRUSH weight in its parent (16.16).  *out is malloc'd. */
+struct osdmap_tree_item {
+	int32_t id;
+	int depth;
+	uint32_t weight;
+};
+int osdmap_tree_items(const struct osdmap *m, struct osdmap_tree_item **out, size_t *n);
 /* Ceph's short time span: "0.697346s", "33s", "5m", "3h", "2d", "4w"... */
 void osdmap_timespan_str(double seconds, char *buf, size_t len);
 

@@ -13,6 +13,8 @@
 
 struct tree_row {
 	int32_t id;
+	int depth;
+	uint32_t weight_raw;
 	const char *cls;
 	char weight[24];
 	char *name; /* indentation, type and name */
@@ -76,6 +78,8 @@ static void tree_add(struct tree *t, int32_t id, uint32_t weight, int depth)
 	row = &t->rows[t->n];
 	memset(row, 0, sizeof(*row));
 	row->id = id;
+	row->depth = depth;
+	row->weight_raw = weight;
 	row->cls = item_class(c, id);
 	row->status = "";
 	weight_str(row->weight, sizeof(row->weight), weight);
@@ -210,6 +214,29 @@ static void tree_release(struct tree *t)
 static size_t max_len(size_t a, size_t b)
 {
 	return a > b ? a : b;
+}
+
+int osdmap_tree_items(const struct osdmap *m, struct osdmap_tree_item **out, size_t *n)
+{
+	struct tree t = { 0 };
+	int r = tree_build(m, &t);
+
+	*out = NULL;
+	*n = 0;
+	if (!r) {
+		*out = calloc(t.n ? t.n : 1, sizeof(**out));
+		if (!*out)
+			r = -ENOMEM;
+	}
+	for (size_t i = 0; !r && i < t.n; i++) {
+		(*out)[i].id = t.rows[i].id;
+		(*out)[i].depth = t.rows[i].depth;
+		(*out)[i].weight = t.rows[i].weight_raw;
+	}
+	if (!r)
+		*n = t.n;
+	tree_release(&t);
+	return r;
 }
 
 int osdmap_print_tree(const struct osdmap *m, FILE *out)

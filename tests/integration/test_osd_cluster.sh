@@ -137,6 +137,23 @@ ceph osd crush set-device-class "$want_class" osd.2 >/dev/null 2>&1
 [[ $(ceph osd crush class ls -f json | tr -d '\n') == "[\"$want_class\"]" ]] && ok "class fast gone with its last device" ||
 	bad "class ls: $(ceph osd crush class ls -f json)"
 
+# ---- osd df tree: the hierarchy with each bucket's sums ----
+if ceph osd df tree -f json | python3 -c '
+import json, sys
+n = {x["id"]: x for x in json.load(sys.stdin)["nodes"]}
+root = [x for x in n.values() if x["type"] == "root" and x["name"] == "default"][0]
+osds = [x for x in n.values() if x["type"] == "osd"]
+assert len(osds) == 3, osds
+for k in ("kb", "kb_used", "kb_avail"):
+    assert root[k] == sum(o[k] for o in osds), (k, root, osds)
+host = n[root["children"][0]]
+assert host["type"] == "host" and sorted(host["children"]) == [0, 1, 2], host
+' && ceph osd df tree | grep -qE '^-1 .* root default *$' && ceph osd df tree | grep -qE '^ 0 .* up +osd\.0$'; then
+	ok "osd df tree: root and host rows sum their OSDs"
+else
+	bad "osd df tree: $(ceph osd df tree)"
+fi
+
 # ---- pg ls: the same PGs pg dump shows, filtered ----
 n_all=$(ceph pg dump pgs_brief -f json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["pg_stats"]))')
 n_p1=$(ceph pg dump pgs_brief -f json | python3 -c 'import json,sys; print(sum(1 for p in json.load(sys.stdin)["pg_stats"] if p["acting_primary"] == 1))')
