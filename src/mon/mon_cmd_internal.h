@@ -161,6 +161,8 @@ int mon_cmd_pg_stat(struct mon_cmd *c);
 int mon_cmd_pg_dump(struct mon_cmd *c);
 /* pg ls, ls-by-pool, ls-by-primary, ls-by-osd */
 int mon_cmd_pg_ls(struct mon_cmd *c);
+/* osd perf: each reporting OSD's store commit/apply latency */
+int mon_cmd_osd_perf(struct mon_cmd *c);
 int mon_cmd_pg_map(struct mon_cmd *c);
 int mon_cmd_df(struct mon_cmd *c);
 int mon_cmd_osd_df(struct mon_cmd *c);

@@ -808,6 +808,63 @@ int mon_cmd_pg_ls(struct mon_cmd *c)
 	return enc_buf_error(&c->out) ? mon_cmd_nomem(c) : 0;
 }
 
+/* ---- osd perf ---- */
+
+int mon_cmd_osd_perf(struct mon_cmd *c)
+{
+	const struct osdmap *m = c->st->osdmap;
+	struct mon_pg_digest d;
+	json_t *a = NULL;
+	struct tt t = { 0 };
+	bool json = mon_fmt_is_json(c);
+	int r;
+
+	if (mon_cmd_digest(c, &d))
+		return c->rc;
+	if (json) {
+		a = json_array();
+		if (!a) {
+			mon_pg_digest_release(&d);
+			return mon_cmd_nomem(c);
+		}
+	} else {
+		tt_col(&t, "osd", TT_L, TT_R);
+		tt_col(&t, "commit_latency(ms)", TT_L, TT_R);
+		tt_col(&t, "apply_latency(ms)", TT_L, TT_R);
+	}
+	/* the newest OSD first, as Ceph lists them */
+	for (int32_t o = d.max_osd - 1; o >= 0; o--) {
+		const struct mon_pg_stats *s = d.osds[o].st;
+
+		if (!s || !osdmap_exists(m, o))
+			continue;
+		if (json) {
+			json_array_append_new(
+				a, json_pack("{s:i, s:{s:I, s:I, s:I, s:I}}", "id", o, "perf_stats",
+					     "commit_latency_ms",
+					     (json_int_t)(s->commit_latency_ns / 1000000),
+					     "apply_latency_ms",
+					     (json_int_t)(s->apply_latency_ns / 1000000),
+					     "commit_latency_ns", (json_int_t)s->commit_latency_ns,
+					     "apply_latency_ns", (json_int_t)s->apply_latency_ns));
+			continue;
+		}
+		tt_cell(&t, "%d", o);
+		tt_cell(&t, "%" PRIu64, s->commit_latency_ns / 1000000);
+		tt_cell(&t, "%" PRIu64, s->apply_latency_ns / 1000000);
+	}
+	mon_pg_digest_release(&d);
+	if (json) {
+		json_t *o = json_pack("{s:b, s:{s:o}}", "pg_ready", 1, "osdstats", "osd_perf_infos", a);
+
+		return o ? mon_out_json_fmt(c, o) : mon_cmd_nomem(c);
+	}
+	tt_print(c, &t);
+	tt_release(&t);
+	r = enc_buf_error(&c->out);
+	return r ? mon_cmd_nomem(c) : 0;
+}
+
 /* ---- df ---- */
 
 /* The device class name of an OSD, or NULL. */

@@ -105,6 +105,7 @@ const struct mon_cmd_desc mon_commands[] = {
 	{ SIG(MON_SIG_PG_STAT), .fn = mon_cmd_pg_stat },
 	{ SIG(MON_SIG_PG_DUMP), .fn = mon_cmd_pg_dump },
 	{ SIG(MON_SIG_PG_LS), .fn = mon_cmd_pg_ls },
+	{ SIG(MON_SIG_OSD_PERF), .fn = mon_cmd_osd_perf },
 	{ SIG(MON_SIG_PG_LS_BY_POOL), .fn = mon_cmd_pg_ls },
 	{ SIG(MON_SIG_PG_LS_BY_PRIMARY), .fn = mon_cmd_pg_ls },
 	{ SIG(MON_SIG_PG_LS_BY_OSD), .fn = mon_cmd_pg_ls },

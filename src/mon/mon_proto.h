@@ -132,6 +132,9 @@ struct mon_pg_stats {
 	uint64_t kb, kb_used, kb_avail; /* the OSD's store */
 	uint64_t kb_used_data, kb_used_omap, kb_used_meta;
 	uint32_t num_pgs;               /* PGs it holds (any role) */
+	/* mean store commit/apply time since its last report (0 idle);
+	 * trailing section, after the PGs' I/O counters */
+	uint64_t commit_latency_ns, apply_latency_ns;
 	size_t n_pgs;                   /* entries: PGs it is primary for */
 	struct mon_pg_stat *pgs;
 };

@@ -85,6 +85,7 @@ const struct mon_sig mon_sigs[] = {
 	{ MON_SIG_PG_STAT },
 	{ MON_SIG_PG_DUMP },
 	{ MON_SIG_PG_LS },
+	{ MON_SIG_OSD_PERF },
 	{ MON_SIG_PG_LS_BY_POOL },
 	{ MON_SIG_PG_LS_BY_PRIMARY },
 	{ MON_SIG_PG_LS_BY_OSD },

@@ -544,6 +544,11 @@ const struct mon_sig *mon_sig_find(const char *prefix);
 	"strings=all|summary|sum|delta|pools|osds|pgs|pgs_brief", \
 	"show human-readable versions of pg map (only 'all' valid with plain)"
 
+#define MON_SIG_OSD_PERF \
+	"osd perf", \
+	"osd perf", \
+	"print dump of OSD perf summary stats"
+
 #define MON_SIG_PG_LS \
 	"pg ls", \
 	"pg ls " \

@@ -237,6 +237,9 @@ int mon_pg_stats_encode(const struct mon_pg_stats *s, struct enc_buf *b)
 		enc_put_u64(b, p->num_wr);
 		enc_put_u64(b, p->num_wr_bytes);
 	}
+	/* appended: the OSD's commit and apply latency */
+	enc_put_u64(b, s->commit_latency_ns);
+	enc_put_u64(b, s->apply_latency_ns);
 	return enc_finish(b, mark);
 }
 
@@ -295,6 +298,10 @@ int mon_pg_stats_decode(const void *buf, size_t len, struct mon_pg_stats *s)
 			p->num_wr = dec_u64(&sub);
 			p->num_wr_bytes = dec_u64(&sub);
 		}
+	}
+	if (!dec_error(&sub) && dec_left(&sub) >= 16) {
+		s->commit_latency_ns = dec_u64(&sub);
+		s->apply_latency_ns = dec_u64(&sub);
 	}
 	if (dec_finish(&d, &sub)) {
 		free(s->pgs);

@@ -233,8 +233,13 @@ static int apply_unit(struct osd_shard *sh)
 		if (m)
 			b->units[n + nmeta++] = m;
 	}
-	if (!r)
+	if (!r) {
+		uint64_t t0 = osd__now_ns();
+
 		r = os_txn_apply_many(sh->osd->store, b->units, n + nmeta);
+		atomic_fetch_add(&sh->osd->commit_ns, osd__now_ns() - t0);
+		atomic_fetch_add(&sh->osd->commits, 1);
+	}
 	for (size_t i = 0; i < nmeta; i++)
 		os_txn_destroy(b->units[n + i]);
 	for (size_t i = 0; i < b->n; i++)

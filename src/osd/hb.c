@@ -145,6 +145,19 @@ void osd__stats_send(struct osd *osd)
 
 	if (!mc || !atomic_load(&osd->booted))
 		return;
+	{
+		/* `ceph osd perf`: the mean store commit since the last report
+		 * (0 when idle); BlueStore's apply and commit are one, so are
+		 * ours */
+		uint64_t ns = atomic_load(&osd->commit_ns), nc = atomic_load(&osd->commits);
+
+		if (nc > osd->commits_reported)
+			s.commit_latency_ns = (ns - osd->commit_ns_reported) /
+					      (nc - osd->commits_reported);
+		s.apply_latency_ns = s.commit_latency_ns;
+		osd->commit_ns_reported = ns;
+		osd->commits_reported = nc;
+	}
 	if (os_statfs(osd->store, &sf) == 0) {
 		s.kb = sf.total >> 10;
 		s.kb_avail = sf.available >> 10;

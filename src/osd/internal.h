@@ -359,6 +359,11 @@ struct osd {
 
 	atomic_uint_fast64_t next_tid;
 	atomic_bool stats_dirty;
+
+	/* store commits of the shards' batches: total time and count, and
+	 * (stats tick only) the values at the last report */
+	atomic_uint_fast64_t commit_ns, commits;
+	uint64_t commit_ns_reported, commits_reported;
 };
 
 /* The newest map, referenced (NULL before the first). */

@@ -154,6 +154,27 @@ else
 	bad "osd df tree: $(ceph osd df tree)"
 fi
 
+# ---- osd perf: the OSDs' store commit latency while writes go on ----
+( for i in $(seq 40); do rados -p rbd put perf$((i % 4)) /etc/hostname; done ) >/dev/null 2>&1 &
+wpid=$!
+perf_ok=""
+for i in $(seq 40); do
+	if ceph osd perf -f json | python3 -c '
+import json, sys
+v = json.load(sys.stdin)["osdstats"]["osd_perf_infos"]
+assert sorted(x["id"] for x in v) == [0, 1, 2], v
+assert any(x["perf_stats"]["commit_latency_ns"] > 0 for x in v), v
+' 2>/dev/null; then
+		perf_ok=yes
+		break
+	fi
+	sleep 0.25
+done
+wait "$wpid"
+for i in 0 1 2 3; do rados -p rbd rm perf$i >/dev/null 2>&1; done
+[[ $perf_ok ]] && ceph osd perf | head -1 | grep -qx 'osd  commit_latency(ms)  apply_latency(ms)' &&
+	ok "osd perf: every OSD, a commit latency while writing" || bad "osd perf: $(ceph osd perf)"
+
 # ---- pg ls: the same PGs pg dump shows, filtered ----
 n_all=$(ceph pg dump pgs_brief -f json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["pg_stats"]))')
 n_p1=$(ceph pg dump pgs_brief -f json | python3 -c 'import json,sys; print(sum(1 for p in json.load(sys.stdin)["pg_stats"] if p["acting_primary"] == 1))')
