@@ -185,13 +185,11 @@ int mon_cmd_pool_create(struct mon_cmd *c)
 
 /* ---- ls ---- */
 
+/* The pool lines and one blank line (osdmap_print_pools ends with it),
+ * as Ceph's monitor answers. */
 static int print_pools(void *arg, FILE *out)
 {
-	int r = osdmap_print_pools(arg, out);
-
-	/* Ceph ends the list with a blank line. */
-	fputc('\n', out);
-	return r;
+	return osdmap_print_pools(arg, out);
 }
 
 int mon_cmd_pool_ls(struct mon_cmd *c)

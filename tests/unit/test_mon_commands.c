@@ -594,6 +594,28 @@ static void test_setcrushmap(void **state)
 	conf_destroy(conf);
 }
 
+/* `osd pool ls detail`: the pool lines, then ONE blank line, as Ceph's
+ * monitor answers (its recorded text differs in epochs, so the replay
+ * checks only the status). */
+static void test_pool_ls_detail_end(void **state)
+{
+	struct conf *conf = make_conf(ref_conf);
+	struct mon_state st;
+	struct result r;
+
+	(void)state;
+	setup_state(&st, conf);
+	run(&st, conf, "{\"prefix\":\"osd pool ls\",\"detail\":\"detail\"}", &r);
+	assert_int_equal(r.rc, 0);
+	assert_true(r.outlen >= 3);
+	assert_int_equal(r.out[r.outlen - 1], '\n');
+	assert_int_equal(r.out[r.outlen - 2], '\n');
+	assert_true(r.out[r.outlen - 3] != '\n');
+	free(r.out);
+	mon_state_release(&st);
+	conf_destroy(conf);
+}
+
 static void test_pool_delete_guard(void **state)
 {
 	struct conf *conf = make_conf("[global]\nmon_allow_pool_delete = false\n");
@@ -815,6 +837,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_replay_ceph16),
 		cmocka_unit_test(test_setcrushmap),
+		cmocka_unit_test(test_pool_ls_detail_end),
 		cmocka_unit_test(test_pool_delete_guard),
 		cmocka_unit_test(test_pool_defaults),
 		cmocka_unit_test(test_seed_crush),
