@@ -61,7 +61,7 @@ static unsigned op_class(uint16_t op)
 	case OSD_OP_OMAP_CLEAR:
 	case OSD_OP_OMAP_SET_HEADER:
 		return OPC_WRITE | OPC_BLIND;
-	case OSD_OP_RMXATTR: /* ENODATA: reads the xattr */
+	case OSD_OP_RMXATTR: /* reads the xattr: only one that exists is removed */
 		return OPC_WRITE;
 	case OSD_OP_ASSERT_EXISTS:
 	case OSD_OP_ASSERT_VERSION:
@@ -612,6 +612,8 @@ static int exec_op(struct op_ctx *c, size_t i)
 		if (!r) {
 			free(val);
 			r = os_txn_rmxattr(c->t, cid, soid, key);
+		} else if (r == -ENODATA) {
+			r = 0; /* removing an absent xattr succeeds, as in Ceph */
 		}
 		free(key);
 		return r;

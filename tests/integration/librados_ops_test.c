@@ -179,6 +179,10 @@ static void test_sync_xattrs(void **state)
 
 	assert_int_equal(rados_rmxattr(io, o, "a"), 0);
 	assert_int_equal(rados_getxattr(io, o, "a", buf, sizeof(buf)), -ENODATA);
+	/* removing an absent xattr succeeds, as in Ceph; on a missing
+	 * object it is ENOENT */
+	assert_int_equal(rados_rmxattr(io, o, "a"), 0);
+	assert_int_equal(rados_rmxattr(io, "no-such-object", "a"), -ENOENT);
 	assert_int_equal(rados_remove(io, o), 0);
 	assert_int_equal(rados_getxattrs(io, o, &it), -ENOENT);
 }
