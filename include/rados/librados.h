@@ -556,8 +556,8 @@ LIBRADOS_API void rados_release_write_op(rados_write_op_t write_op);
 LIBRADOS_API void rados_write_op_set_flags(rados_write_op_t write_op,
 					   int flags);
 LIBRADOS_API void rados_write_op_assert_exists(rados_write_op_t write_op);
-/* Fails with -EOVERFLOW if the object's version is newer, -ERANGE if
- * older. */
+/* Fails with -EOVERFLOW if ver is newer than the object's version,
+ * -ERANGE if older, -EINVAL if 0. */
 LIBRADOS_API void rados_write_op_assert_version(rados_write_op_t write_op,
 						uint64_t ver);
 LIBRADOS_API void rados_write_op_cmpext(rados_write_op_t write_op,

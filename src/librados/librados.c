@@ -290,6 +290,68 @@ LIBRADOS_API int rados_mon_command(rados_t cluster, const char **cmd,
 	return rc;
 }
 
+/* The manager's commands (pg dump, df, osd df, status...) are answered by
+ * Loligo's monitors: the same command, sent to them. */
+LIBRADOS_API int rados_mgr_command(rados_t cluster, const char **cmd, size_t cmdlen,
+				   const char *inbuf, size_t inbuflen, char **outbuf,
+				   size_t *outbuflen, char **outs, size_t *outslen)
+{
+	return rados_mon_command(cluster, cmd, cmdlen, inbuf, inbuflen, outbuf, outbuflen, outs,
+				 outslen);
+}
+
+LIBRADOS_API int rados_mgr_command_target(rados_t cluster, const char *name, const char **cmd,
+					  size_t cmdlen, const char *inbuf, size_t inbuflen,
+					  char **outbuf, size_t *outbuflen, char **outs,
+					  size_t *outslen)
+{
+	(void)name;
+	return rados_mon_command(cluster, cmd, cmdlen, inbuf, inbuflen, outbuf, outbuflen, outs,
+				 outslen);
+}
+
+/* Commands for one OSD or PG (`ceph tell`) are not served yet: empty
+ * output, a status saying so, -EOPNOTSUPP (the outputs are always set:
+ * python3-rados reads them whatever the result). */
+static int command_unsupported(const char *what, char **outbuf, size_t *outbuflen, char **outs,
+			       size_t *outslen)
+{
+	char msg[128];
+	int rc;
+
+	snprintf(msg, sizeof(msg), "%s commands are not supported by Loligo yet", what);
+	rc = rados_dup_out("", 0, outbuf, outbuflen);
+	if (!rc)
+		rc = rados_dup_out(msg, strlen(msg), outs, outslen);
+	return rc ? rc : -EOPNOTSUPP;
+}
+
+LIBRADOS_API int rados_osd_command(rados_t cluster, int osdid, const char **cmd, size_t cmdlen,
+				   const char *inbuf, size_t inbuflen, char **outbuf,
+				   size_t *outbuflen, char **outs, size_t *outslen)
+{
+	(void)cluster;
+	(void)osdid;
+	(void)cmd;
+	(void)cmdlen;
+	(void)inbuf;
+	(void)inbuflen;
+	return command_unsupported("OSD", outbuf, outbuflen, outs, outslen);
+}
+
+LIBRADOS_API int rados_pg_command(rados_t cluster, const char *pgstr, const char **cmd,
+				  size_t cmdlen, const char *inbuf, size_t inbuflen, char **outbuf,
+				  size_t *outbuflen, char **outs, size_t *outslen)
+{
+	(void)cluster;
+	(void)pgstr;
+	(void)cmd;
+	(void)cmdlen;
+	(void)inbuf;
+	(void)inbuflen;
+	return command_unsupported("PG", outbuf, outbuflen, outs, outslen);
+}
+
 LIBRADOS_API int rados_mon_command_target(rados_t cluster, const char *name,
 					  const char **cmd, size_t cmdlen,
 					  const char *inbuf, size_t inbuflen,
@@ -679,6 +741,24 @@ LIBRADOS_API int64_t rados_ioctx_get_id(rados_ioctx_t io)
 	struct rados_ioctx *x = io;
 
 	return x->pool_id;
+}
+
+/* Only erasure-coded pools want writes aligned to their stripe; Loligo's
+ * pools are replicated. */
+LIBRADOS_API int rados_ioctx_pool_requires_alignment2(rados_ioctx_t io, int *req)
+{
+	if (!io || !req)
+		return -EINVAL;
+	*req = 0;
+	return 0;
+}
+
+LIBRADOS_API int rados_ioctx_pool_required_alignment2(rados_ioctx_t io, uint64_t *alignment)
+{
+	if (!io || !alignment)
+		return -EINVAL;
+	*alignment = 0;
+	return 0;
 }
 
 LIBRADOS_API rados_t rados_ioctx_get_cluster(rados_ioctx_t io)

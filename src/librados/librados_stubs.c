@@ -102,18 +102,6 @@ LIBRADOS_API int rados_inconsistent_pg_list(rados_t cluster, int64_t pool,
 	return -EOPNOTSUPP;
 }
 
-LIBRADOS_API int rados_ioctx_pool_required_alignment2(rados_ioctx_t io,
-						      uint64_t *alignment)
-{
-	return -EOPNOTSUPP;
-}
-
-LIBRADOS_API int rados_ioctx_pool_requires_alignment2(rados_ioctx_t io,
-						      int *req)
-{
-	return -EOPNOTSUPP;
-}
-
 LIBRADOS_API int rados_ioctx_selfmanaged_snap_create(rados_ioctx_t io,
 						     rados_snap_t *snapid)
 {
@@ -201,24 +189,6 @@ LIBRADOS_API int rados_lock_shared(rados_ioctx_t io, const char * o,
 	return -EOPNOTSUPP;
 }
 
-LIBRADOS_API int rados_mgr_command(rados_t cluster, const char **cmd,
-				   size_t cmdlen, const char *inbuf,
-				   size_t inbuflen, char **outbuf,
-				   size_t *outbuflen, char **outs,
-				   size_t *outslen)
-{
-	return -EOPNOTSUPP;
-}
-
-LIBRADOS_API int rados_mgr_command_target( rados_t cluster, const char *name,
-					  const char **cmd, size_t cmdlen,
-					  const char *inbuf, size_t inbuflen,
-					  char **outbuf, size_t *outbuflen,
-					  char **outs, size_t *outslen)
-{
-	return -EOPNOTSUPP;
-}
-
 LIBRADOS_API int rados_monitor_log(rados_t cluster, const char *level,
 				   rados_log_callback_t cb, void *arg)
 {
@@ -241,24 +211,6 @@ LIBRADOS_API int rados_notify2(rados_ioctx_t io, const char *o, const char *buf,
 LIBRADOS_API int rados_notify_ack(rados_ioctx_t io, const char *o,
 				  uint64_t notify_id, uint64_t cookie,
 				  const char *buf, int buf_len)
-{
-	return -EOPNOTSUPP;
-}
-
-LIBRADOS_API int rados_osd_command(rados_t cluster, int osdid, const char **cmd,
-				   size_t cmdlen, const char *inbuf,
-				   size_t inbuflen, char **outbuf,
-				   size_t *outbuflen, char **outs,
-				   size_t *outslen)
-{
-	return -EOPNOTSUPP;
-}
-
-LIBRADOS_API int rados_pg_command(rados_t cluster, const char *pgstr,
-				  const char **cmd, size_t cmdlen,
-				  const char *inbuf, size_t inbuflen,
-				  char **outbuf, size_t *outbuflen, char **outs,
-				  size_t *outslen)
 {
 	return -EOPNOTSUPP;
 }

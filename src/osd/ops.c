@@ -695,9 +695,13 @@ static int exec_op(struct op_ctx *c, size_t i)
 	case OSD_OP_ASSERT_EXISTS:
 		return c->existed ? 0 : -ENOENT;
 	case OSD_OP_ASSERT_VERSION:
-		if (c->ver.user_version > op->arg)
+		/* Ceph's answers: 0 is no version; an asserted version past
+		 * the object's overflows it, one behind it is out of range */
+		if (!op->arg)
+			return -EINVAL;
+		if (op->arg > c->ver.user_version)
 			return -EOVERFLOW;
-		if (c->ver.user_version < op->arg)
+		if (op->arg < c->ver.user_version)
 			return -ERANGE;
 		return 0;
 	case OSD_OP_SET_ALLOC_HINT:

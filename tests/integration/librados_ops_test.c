@@ -470,7 +470,17 @@ static void test_write_op_atomic(void **state)
 		w = rados_create_write_op();
 		rados_write_op_assert_version(w, v + 1);
 		rados_write_op_truncate(w, 1);
+		assert_int_equal(rados_write_op_operate(w, io, o, NULL, 0), -EOVERFLOW);
+		rados_release_write_op(w);
+		w = rados_create_write_op();
+		rados_write_op_assert_version(w, v - 1);
+		rados_write_op_truncate(w, 1);
 		assert_int_equal(rados_write_op_operate(w, io, o, NULL, 0), -ERANGE);
+		rados_release_write_op(w);
+		w = rados_create_write_op();
+		rados_write_op_assert_version(w, 0);
+		rados_write_op_truncate(w, 1);
+		assert_int_equal(rados_write_op_operate(w, io, o, NULL, 0), -EINVAL);
 		rados_release_write_op(w);
 		w = rados_create_write_op();
 		rados_write_op_assert_version(w, v);

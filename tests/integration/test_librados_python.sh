@@ -133,6 +133,34 @@ try:
     check("removed xattr raises", False)
 except rados.NoData:
     check("removed xattr raises NoData", True)
+try:
+    io.rm_xattr("obj", "user.a")
+    check("removing an absent xattr succeeds (as Ceph)", True)
+except rados.Error as e:
+    check("removing an absent xattr succeeds (as Ceph): %s" % e, False)
+
+# assert_version: Ceph's codes (EINVAL for 0, EOVERFLOW past, ERANGE behind)
+io.stat("obj")
+ver = io.get_last_version()
+codes = []
+for a in (0, ver + 1, ver - 1, ver):
+    try:
+        with rados.WriteOpCtx() as op:
+            op.assert_version(a)
+            op.set_xattr("av", b"1") if hasattr(op, "set_xattr") else None
+            io.operate_write_op(op, "obj")
+        codes.append(0)
+    except rados.Error as e:
+        codes.append(getattr(e, "errno", None))
+check("assert_version codes %s" % codes,
+      codes == [errno.EINVAL, errno.EOVERFLOW, errno.ERANGE, 0])
+check("replicated pool needs no alignment", io.alignment() is None)
+rc, out, outs = r.mgr_command(json.dumps({"prefix": "df", "format": "json"}), b"")
+check("mgr_command df answered by the monitors rc=%d" % rc,
+      rc == 0 and "pools" in json.loads(out))
+rc, out, outs = r.osd_command(0, json.dumps({"prefix": "version"}), b"")
+check("osd_command: EOPNOTSUPP with a reason (%d, %r)" % (rc, outs),
+      rc == -errno.EOPNOTSUPP and "not supported" in outs)
 
 with rados.WriteOpCtx() as op:
     io.set_omap(op, ("k1", "k2", "k3"), (b"v1", b"v2", b"v3"))
