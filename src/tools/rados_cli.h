@@ -77,6 +77,9 @@ int rados_cli_listomapkeys(struct rados_cli *cli, int argc, char **argv);
 int rados_cli_listomapvals(struct rados_cli *cli, int argc, char **argv);
 int rados_cli_rmomapkey(struct rados_cli *cli, int argc, char **argv);
 int rados_cli_clearomap(struct rados_cli *cli, int argc, char **argv);
+int rados_cli_cp(struct rados_cli *cli, int argc, char **argv);
+int rados_cli_lssnap(struct rados_cli *cli, int argc, char **argv);
+int rados_cli_listwatchers(struct rados_cli *cli, int argc, char **argv);
 
 /* rados_bench.c */
 int rados_cli_bench(struct rados_cli *cli, int argc, char **argv);

@@ -450,9 +450,8 @@ int rados_cli_getomapval(struct rados_cli *cli, int argc, char **argv)
 	rc = rados_read_op_operate(op, cli->io, oid, 0);
 	if (rc == 0)
 		rc = prval;
-	if (rc == -ENOENT) {
-		rc = 0; /* no object: no key either, as Ceph says */
-	} else if (rc) {
+	if (rc) {
+		/* a missing object too, with its ENOENT, as Ceph says */
 		rados_cli_err(rc, "error getting omap value %s/%s/%s", cli->pool, oid, key);
 		goto out;
 	}
@@ -557,4 +556,116 @@ int rados_cli_listomapkeys(struct rados_cli *cli, int argc, char **argv)
 int rados_cli_listomapvals(struct rados_cli *cli, int argc, char **argv)
 {
 	return omap_list(cli, argv[0], true);
+}
+
+/* ---- cp, lssnap, listwatchers ---- */
+
+/* All of an object's omap, page by page, into one write op. */
+static int cp_omap(struct rados_cli *cli, const char *src, rados_write_op_t w)
+{
+	char after[4096] = "";
+	unsigned char more = 1;
+	int rc = 0;
+
+	while (more && !rc) {
+		rados_read_op_t op = rados_create_read_op();
+		rados_omap_iter_t it = NULL;
+		int prval = 0;
+		char *k, *v;
+		size_t len;
+
+		if (!op)
+			return -ENOMEM;
+		rados_read_op_omap_get_vals2(op, after, "", 512, &it, &more, &prval);
+		rc = rados_read_op_operate(op, cli->io, src, 0);
+		if (!rc)
+			rc = prval;
+		while (!rc && it && rados_omap_get_next(it, &k, &v, &len) == 0 && k) {
+			const char *keys[1] = { k }, *vals[1] = { v };
+
+			rados_write_op_omap_set(w, keys, vals, &len, 1);
+			snprintf(after, sizeof(after), "%s", k);
+		}
+		if (it)
+			rados_omap_get_end(it);
+		rados_release_read_op(op);
+	}
+	return rc;
+}
+
+/* cp OBJ [TARGET]: data, xattrs and omap, written to TARGET in one op. */
+int rados_cli_cp(struct rados_cli *cli, int argc, char **argv)
+{
+	const char *src = argv[0], *dst = argc > 1 ? argv[1] : argv[0];
+	rados_write_op_t w = NULL;
+	rados_xattrs_iter_t xi = NULL;
+	uint64_t size = 0;
+	char *data = NULL;
+	int rc;
+
+	if (!strcmp(src, dst)) {
+		fprintf(stderr, "cannot copy object into itself\n");
+		return -EINVAL;
+	}
+	rc = rados_stat(cli->io, src, &size, NULL);
+	if (!rc) {
+		data = malloc(size ? size : 1);
+		rc = data ? 0 : -ENOMEM;
+	}
+	if (!rc && size) {
+		int n = rados_read(cli->io, src, data, size, 0);
+
+		rc = n < 0 ? n : (uint64_t)n == size ? 0 : -EIO;
+	}
+	if (!rc) {
+		w = rados_create_write_op();
+		rc = w ? 0 : -ENOMEM;
+	}
+	if (!rc) {
+		rados_write_op_write_full(w, data, size);
+		rc = rados_getxattrs(cli->io, src, &xi);
+	}
+	while (!rc) {
+		const char *name, *val;
+		size_t len;
+
+		rc = rados_getxattrs_next(xi, &name, &val, &len);
+		if (rc || !name)
+			break;
+		rados_write_op_setxattr(w, name, val, len);
+	}
+	if (xi)
+		rados_getxattrs_end(xi);
+	if (!rc)
+		rc = cp_omap(cli, src, w);
+	if (!rc)
+		rc = rados_write_op_operate(w, cli->io, dst, NULL, 0);
+	if (w)
+		rados_release_write_op(w);
+	free(data);
+	if (rc)
+		rados_cli_err(rc, "error copying %s/%s => %s/%s", cli->pool, src, cli->pool, dst);
+	return rc;
+}
+
+/* Loligo has no pool snapshots yet: there are none to list. */
+int rados_cli_lssnap(struct rados_cli *cli, int argc, char **argv)
+{
+	(void)cli;
+	(void)argc;
+	(void)argv;
+	printf("0 snaps\n");
+	return 0;
+}
+
+/* Watches are not supported yet, so an object never has watchers; a
+ * missing one is ENOENT, as in Ceph. */
+int rados_cli_listwatchers(struct rados_cli *cli, int argc, char **argv)
+{
+	int rc = rados_stat(cli->io, argv[0], NULL, NULL);
+
+	(void)argc;
+	if (rc)
+		rados_cli_err(rc, "error listing watchers %s/%s", cli->pool, argv[0]);
+	return rc;
 }

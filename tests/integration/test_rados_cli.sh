@@ -265,7 +265,26 @@ if [[ $objects == 1 ]]; then
 	expect 0 "" "" rados "${P[@]}" rmomapkey obj k1
 	expect_out $'k2\nk3\nk4\n' rados "${P[@]}" listomapkeys obj
 	expect 1 "^No such key: rbd/obj/k1$" "" rados "${P[@]}" getomapval obj k1
-	expect 1 "^No such key: rbd/nosuch/k1$" "" rados "${P[@]}" getomapval nosuch k1
+	expect 1 "" "^error getting omap value rbd/nosuch/k1: \(2\) No such file or directory$" \
+		rados "${P[@]}" getomapval nosuch k1
+	# cp: data, xattrs and omap; Ceph's refusals
+	expect 0 "" "" rados "${P[@]}" setxattr obj cpx cpv
+	expect 0 "" "" rados "${P[@]}" cp obj objcopy
+	run rados "${P[@]}" get obj "$WORK/cp.a"
+	run rados "${P[@]}" get objcopy "$WORK/cp.b"
+	check "cp copies the data" cmp -s "$WORK/cp.a" "$WORK/cp.b"
+	expect_out "cpv" rados "${P[@]}" getxattr objcopy cpx
+	expect_out $'k2\nk3\nk4\n' rados "${P[@]}" listomapkeys objcopy
+	expect_out "$V8" rados "${P[@]}" getomapval objcopy k3
+	expect 0 "" "" rados "${P[@]}" rm objcopy
+	expect 0 "" "" rados "${P[@]}" rmxattr obj cpx
+	expect 1 "" "^cannot copy object into itself$" rados "${P[@]}" cp obj
+	expect 1 "" "^error copying rbd/nosuch => rbd/x: \(2\) No such file or directory$" \
+		rados "${P[@]}" cp nosuch x
+	expect_out $'0 snaps\n' rados "${P[@]}" lssnap
+	expect_out "" rados "${P[@]}" listwatchers obj
+	expect 1 "" "^error listing watchers rbd/nosuch: \(2\) No such file or directory$" \
+		rados "${P[@]}" listwatchers nosuch
 	expect 1 "" "^error getting omap key set rbd/nosuch: \(2\) No such file or directory$" \
 		rados "${P[@]}" listomapkeys nosuch
 	expect 1 "" "^error getting omap keys rbd/nosuch: \(2\) No such file or directory$" \
