@@ -386,6 +386,18 @@ static json_t *pg_full_json(const struct mon_pg_info *pg)
 	return e;
 }
 
+/* Ceph's usage members of an OSD or bucket, in KiB. */
+static void kb_json(json_t *e, uint64_t kb, uint64_t used, uint64_t data, uint64_t omap,
+		    uint64_t meta, uint64_t avail)
+{
+	json_object_set_new(e, "kb", json_integer((json_int_t)kb));
+	json_object_set_new(e, "kb_used", json_integer((json_int_t)used));
+	json_object_set_new(e, "kb_used_data", json_integer((json_int_t)data));
+	json_object_set_new(e, "kb_used_omap", json_integer((json_int_t)omap));
+	json_object_set_new(e, "kb_used_meta", json_integer((json_int_t)meta));
+	json_object_set_new(e, "kb_avail", json_integer((json_int_t)avail));
+}
+
 static json_t *osd_stat_json(int32_t id, const struct mon_osd_digest *od)
 {
 	const struct mon_pg_stats *s = od->st;
@@ -393,12 +405,8 @@ static json_t *osd_stat_json(int32_t id, const struct mon_osd_digest *od)
 
 	json_object_set_new(e, "osd", json_integer(id));
 	json_object_set_new(e, "num_pgs", json_integer(od->pgs));
-	json_object_set_new(e, "kb", json_integer((json_int_t)s->kb));
-	json_object_set_new(e, "kb_used", json_integer((json_int_t)s->kb_used));
-	json_object_set_new(e, "kb_used_data", json_integer((json_int_t)s->kb_used_data));
-	json_object_set_new(e, "kb_used_omap", json_integer((json_int_t)s->kb_used_omap));
-	json_object_set_new(e, "kb_used_meta", json_integer((json_int_t)s->kb_used_meta));
-	json_object_set_new(e, "kb_avail", json_integer((json_int_t)s->kb_avail));
+	kb_json(e, s->kb, s->kb_used, s->kb_used_data, s->kb_used_omap, s->kb_used_meta,
+		s->kb_avail);
 	return e;
 }
 
@@ -1264,12 +1272,7 @@ static json_t *df_row_json(const struct osdmap *m, const struct df_row *r, doubl
 		json_object_set_new(e, "type_id", json_integer(b ? b->type : 0));
 		json_object_set_new(e, "reweight", json_integer(-1));
 	}
-	json_object_set_new(e, "kb", json_integer((json_int_t)r->kb));
-	json_object_set_new(e, "kb_used", json_integer((json_int_t)r->kb_used));
-	json_object_set_new(e, "kb_used_data", json_integer((json_int_t)r->kb_data));
-	json_object_set_new(e, "kb_used_omap", json_integer((json_int_t)r->kb_omap));
-	json_object_set_new(e, "kb_used_meta", json_integer((json_int_t)r->kb_meta));
-	json_object_set_new(e, "kb_avail", json_integer((json_int_t)r->kb_avail));
+	kb_json(e, r->kb, r->kb_used, r->kb_data, r->kb_omap, r->kb_meta, r->kb_avail);
 	json_object_set_new(e, "utilization", json_real(u));
 	json_object_set_new(e, "var", json_real(avg > 0 ? u / avg : 0));
 	json_object_set_new(e, "pgs", json_integer(r->pgs));
