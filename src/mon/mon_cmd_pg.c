@@ -698,8 +698,6 @@ int mon_cmd_pg_ls(struct mon_cmd *c)
 					    states[i], all);
 		}
 		mask |= ls_states[k].bit;
-		if (!ls_states[k].bit)
-			mask |= 1u << 30; /* a state no PG has: keeps the filter on */
 	}
 	poolstr = mon_arg_str(c, "poolstr");
 	if (poolstr) {
@@ -756,7 +754,7 @@ int mon_cmd_pg_ls(struct mon_cmd *c)
 
 		if (pool >= 0 && pg->pool != pool)
 			continue;
-		if (mask && !(pg->state & mask))
+		if (ns && !(pg->state & mask))
 			continue;
 		if (by_primary && pg->map.acting_primary != osd)
 			continue;

@@ -75,7 +75,6 @@ static int hist_resize(struct mon_pgmap *pm, size_t cap, const struct osdmap *ke
 	return 0;
 }
 
-/* The history of a PG, created (first seen now) if new; NULL on ENOMEM. */
 static uint64_t wall_ms(void)
 {
 	struct timespec ts;
@@ -84,6 +83,7 @@ static uint64_t wall_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/* The history of a PG, created (first seen now) if new; NULL on ENOMEM. */
 static struct mon_pg_hist *hist_get(struct mon_pgmap *pm, int64_t pool, uint32_t ps, uint64_t now)
 {
 	struct mon_pg_hist *h;
