@@ -15,11 +15,13 @@
  * change can differ from Ceph's.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/config.h"
 #include "mon/mon_cmd_internal.h"
+#include "mon/mon_pgmap.h"
 #include "osdmap/osdmap.h"
 
 #define MON_MAX_POOL_PG_NUM 65536 /* Ceph's mon_max_pool_pg_num */
@@ -77,10 +79,44 @@ int mon_cmd_pool_delete_normalize(struct mon_cmd *c, struct conf *conf)
 	return 0;
 }
 
+/*
+ * A pool's objects stay in the PGs they were written to: Loligo does not
+ * split PGs or move them (backfill) yet, so a pg_num or pgp_num change on
+ * a pool that holds objects would leave some of them where clients no
+ * longer look.  Refused on the leader, before the command is in the log,
+ * from the objects the primaries last reported (the check is the
+ * leader's alone: the PG statistics are not replicated state).
+ */
+static int pg_count_change_check(struct mon_cmd *c)
+{
+	const char *var = mon_arg_str(c, "var"), *name = mon_arg_str(c, "pool");
+	const struct osdmap_pool *p = name ? osdmap_pool_by_name(c->st->osdmap, name) : NULL;
+	struct mon_pg_digest d;
+	uint64_t objects = 0;
+
+	if (!var || !p ||
+	    (strcmp(var, "pg_num") && strcmp(var, "pg_num_actual") && strcmp(var, "pgp_num") &&
+	     strcmp(var, "pgp_num_actual")))
+		return 0;
+	if (mon_cmd_digest(c, &d))
+		return c->rc;
+	for (size_t i = 0; i < d.n_pools; i++)
+		if (d.pools[i].pool->id == p->id)
+			objects = d.pools[i].objects;
+	mon_pg_digest_release(&d);
+	if (!objects)
+		return 0;
+	return mon_cmd_fail(c, -EOPNOTSUPP,
+			    "pool '%.200s' holds %" PRIu64 " objects: changing %s needs PG "
+			    "splitting and backfill, which Loligo does not do yet; give a pool "
+			    "its pg_num when it is created, or change it while it is empty",
+			    p->name, objects, var);
+}
+
 int mon_cmd_pool_set_normalize(struct mon_cmd *c, struct conf *conf)
 {
 	put_conf_bool(c->args, conf, "_mon_allow_pool_size_one", "mon_allow_pool_size_one");
-	return 0;
+	return pg_count_change_check(c);
 }
 
 /* ---- create ---- */

@@ -374,6 +374,10 @@ static void handle_command(struct mon *m, struct msgr_conn *conn, struct msgr_ms
 	if (desc->normalize) {
 		now_clock(&sec, &nsec);
 		cmd_setup(m, args, cmd.in, cmd.inlen, sec, nsec, &c);
+		/* the leader's own view of the PG statistics, for checks that
+		 * must happen before the command is in the log */
+		c.pgmap = &m->pgmap;
+		c.mono_ms = mon_now_ms();
 		r = desc->normalize(&c, m->conf);
 		if (r || c.rc) {
 			mon_server_reply(conn, cmd.tid, c.rc ? c.rc : r, c.outs, c.out.data,

@@ -175,6 +175,30 @@ for i in 0 1 2 3; do rados -p rbd rm perf$i >/dev/null 2>&1; done
 [[ $perf_ok ]] && ceph osd perf | head -1 | grep -qx 'osd  commit_latency(ms)  apply_latency(ms)' &&
 	ok "osd perf: every OSD, a commit latency while writing" || bad "osd perf: $(ceph osd perf)"
 
+# ---- pg_num: changed freely while a pool is empty, refused once it holds
+# objects (no PG splitting or backfill yet: objects would be stranded) ----
+ceph osd pool create pgn 8 >/dev/null 2>&1
+if ceph osd pool set pgn pg_num 16 >/dev/null 2>&1 && [[ $(ceph osd pool get pgn pg_num) == "pg_num: 16" ]]; then
+	ok "pg_num of an empty pool changes"
+else
+	bad "pg_num of an empty pool: $(ceph osd pool get pgn pg_num)"
+fi
+for i in 1 2 3 4 5 6; do rados -p pgn put p$i /etc/hostname; done
+for i in $(seq 50); do
+	[[ $(ceph df -f json | python3 -c 'import json,sys; print([p["stats"]["objects"] for p in json.load(sys.stdin)["pools"] if p["name"] == "pgn"][0])') == 6 ]] && break
+	sleep 0.2
+done
+ceph osd pool set pgn pg_num 32 >"$WORK/pgn.out" 2>&1
+rc=$?
+readable=0
+for i in 1 2 3 4 5 6; do rados -p pgn get p$i - 2>/dev/null | cmp -s - /etc/hostname && readable=$((readable + 1)); done
+if [[ $rc == 95 ]] && grep -q 'holds 6 objects' "$WORK/pgn.out" && [[ $(ceph osd pool get pgn pg_num) == "pg_num: 16" && $readable == 6 ]]; then
+	ok "pg_num change of a pool holding objects: EOPNOTSUPP, every object still readable"
+else
+	bad "pg_num change with objects: rc $rc $(cat "$WORK/pgn.out"), readable $readable"
+fi
+ceph osd pool rm pgn pgn --yes-i-really-really-mean-it >/dev/null 2>&1
+
 # ---- pg ls: the same PGs pg dump shows, filtered ----
 n_all=$(ceph pg dump pgs_brief -f json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["pg_stats"]))')
 n_p1=$(ceph pg dump pgs_brief -f json | python3 -c 'import json,sys; print(sum(1 for p in json.load(sys.stdin)["pg_stats"] if p["acting_primary"] == 1))')
