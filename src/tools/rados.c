@@ -32,8 +32,11 @@ static void usage(FILE *f)
 	      "   mkpool <pool-name>               create pool <pool-name>\n"
 	      "   rmpool <pool-name> [<pool-name> --yes-i-really-really-mean-it]\n"
 	      "                                    remove pool <pool-name>\n"
+	      "   purge <pool-name> --yes-i-really-really-mean-it\n"
+	      "                                    remove all objects from pool <pool-name> without removing it\n"
 	      "   df                               show per-pool and total usage\n"
 	      "   ls                               list objects in pool\n"
+	      "   lssnap                           list snaps (Loligo has none yet)\n"
 	      "\n"
 	      "OBJECT COMMANDS\n"
 	      "   get <obj-name> <outfile>         fetch object (outfile - is stdout)\n"
@@ -43,6 +46,7 @@ static void usage(FILE *f)
 	      "   truncate <obj-name> length       truncate object\n"
 	      "   create <obj-name>                create object\n"
 	      "   rm <obj-name> ...                remove object(s)\n"
+	      "   cp <obj-name> [target-obj]       copy object\n"
 	      "   listxattr <obj-name>\n"
 	      "   getxattr <obj-name> attr\n"
 	      "   setxattr <obj-name> attr [val]   (val from stdin if not given)\n"
@@ -56,6 +60,7 @@ static void usage(FILE *f)
 	      "                                    (val from stdin if neither is given)\n"
 	      "   rmomapkey <obj-name> <key>\n"
 	      "   clearomap <obj-name> [obj-name2 obj-name3...] clear all the omap keys\n"
+	      "   listwatchers <obj-name>          list the watchers of this object\n"
 	      "   bench <seconds> write|seq|rand [-t concurrent_operations] [--no-cleanup]\n"
 	      "         [--run-name run_name] [--no-hints] [--no-verify]\n"
 	      "                                    default is 16 concurrent IOs and 4 MB ops\n"
@@ -173,6 +178,90 @@ static int cmd_rmpool(struct rados_cli *cli, int argc, char **argv)
 		return rc;
 	}
 	printf("successfully deleted pool %s\n", pool);
+	return 0;
+}
+
+/* ---- purge ------------------------------------------------------------ */
+
+struct purge_obj {
+	char *ns, *key, *name;
+};
+
+static void purge_free(struct purge_obj *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].ns);
+		free(v[i].key);
+		free(v[i].name);
+	}
+	free(v);
+}
+
+/* purge POOL --yes-i-really-really-mean-it: every object of the pool, in
+ * every namespace, removed; the pool stays. */
+static int cmd_purge(struct rados_cli *cli, int argc, char **argv)
+{
+	const char *pool = argv[0], *name, *key, *ns;
+	struct purge_obj *v = NULL;
+	size_t n = 0, cap = 0;
+	rados_list_ctx_t ctx;
+	rados_ioctx_t io;
+	bool opened;
+	int rc;
+
+	(void)argc;
+	if (!cli->sure) {
+		fprintf(stderr, "WARNING:\n"
+				"  This will PERMANENTLY DESTROY all objects from a pool with no way "
+				"back.\n"
+				"  To confirm, follow pool with --yes-i-really-really-mean-it\n");
+		return -EPERM;
+	}
+	rc = rados_ioctx_create(cli->cluster, pool, &io);
+	if (rc) {
+		rados_cli_err(rc, "error pool %s", pool);
+		return rc;
+	}
+	rados_ioctx_set_namespace(io, LIBRADOS_ALL_NSPACES);
+	rc = rados_nobjects_list_open(io, &ctx);
+	opened = rc == 0;
+	while (!rc && (rc = rados_nobjects_list_next(ctx, &name, &key, &ns)) == 0) {
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 256;
+			struct purge_obj *nv = realloc(v, nc * sizeof(*nv));
+
+			if (!nv) {
+				rc = -ENOMEM;
+				break;
+			}
+			v = nv;
+			cap = nc;
+		}
+		v[n].ns = strdup(ns ? ns : "");
+		v[n].key = strdup(key ? key : "");
+		v[n].name = strdup(name);
+		n++;
+		if (!v[n - 1].ns || !v[n - 1].key || !v[n - 1].name)
+			rc = -ENOMEM;
+	}
+	if (opened)
+		rados_nobjects_list_close(ctx);
+	if (rc == -ENOENT)
+		rc = 0; /* the end of the listing */
+	for (size_t i = 0; !rc && i < n; i++) {
+		rados_ioctx_set_namespace(io, v[i].ns);
+		rados_ioctx_locator_set_key(io, v[i].key);
+		rc = rados_remove(io, v[i].name);
+		if (rc == -ENOENT)
+			rc = 0; /* removed meanwhile */
+	}
+	purge_free(v, n);
+	rados_ioctx_destroy(io);
+	if (rc) {
+		rados_cli_err(rc, "error purging pool %s", pool);
+		return rc;
+	}
+	printf("Removed %zu objects\nsuccessfully purged pool %s\n", n, pool);
 	return 0;
 }
 
@@ -461,6 +550,7 @@ static const struct rados_cli_cmd rados_cmds[] = {
 	{.name = "lspools", .fn = cmd_lspools},
 	{.name = "mkpool", .min_args = 1, .max_args = 1, .fn = cmd_mkpool},
 	{.name = "rmpool", .min_args = 1, .max_args = 2, .fn = cmd_rmpool},
+	{.name = "purge", .min_args = 1, .max_args = 1, .fn = cmd_purge},
 	{.name = "df", .fn = cmd_df},
 	{.name = "ls", .needs_pool = true, .fn = cmd_ls},
 	{.name = "put", .min_args = 2, .max_args = 2, .needs_pool = true, .fn = rados_cli_put},

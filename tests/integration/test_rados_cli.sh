@@ -427,6 +427,16 @@ print(p["read_ops"], p["read_bytes"], p["write_ops"], p["write_bytes"])'
 	run rados "${P[@]}" ls
 	check "cleanup left nothing" test -z "$out"
 	expect_out "" rados "${P[@]}" cleanup
+	# purge: every object of every namespace, the pool stays
+	expect 0 "" "" rados "${P[@]}" put pa "$WORK/f4"
+	expect 0 "" "" rados "${P[@]}" -N pns put pb "$WORK/f4"
+	expect 0 "" "" rados "${P[@]}" put pc "$WORK/f4" --object-locator plk
+	expect 1 "" "^  To confirm, follow pool with --yes-i-really-really-mean-it$" rados purge rbd
+	expect 0 "^successfully purged pool rbd$" "" rados purge rbd --yes-i-really-really-mean-it
+	check "purge removed the 3 objects" grep -qx 'Removed 3 objects' "$WORK/out"
+	expect_out "" rados "${P[@]}" ls --all
+	expect 1 "" "^error pool nopool: \(2\) No such file or directory$" \
+		rados purge nopool --yes-i-really-really-mean-it
 	expect 1 "^hints = 1$" "^Must write data before running a read benchmark!$" rados "${P[@]}" bench 1 seq
 	# write with cleanup
 	expect 0 "^Clean up completed and total clean up time :[0-9.e-]+$" "" \
