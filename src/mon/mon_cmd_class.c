@@ -16,7 +16,6 @@
  *    its devices' bindings; `class create` makes an empty one.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,22 +25,6 @@
 #include "mon/mon_cmd_internal.h"
 #include "osdmap/osdmap.h"
 
-#define CLASS_MAX_IDS 4096
-
-static void outs_add(struct mon_cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void outs_add(struct mon_cmd *c, const char *fmt, ...)
-{
-	size_t len = strlen(c->outs);
-	va_list ap;
-
-	if (len + 1 >= sizeof(c->outs))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(c->outs + len, sizeof(c->outs) - len, fmt, ap);
-	va_end(ap);
-}
-
 /* Append ",N" (or "N" first) to a list of ids being built. */
 static void list_add(char *list, size_t len, int32_t id)
 {
@@ -49,45 +32,6 @@ static void list_add(char *list, size_t len, int32_t id)
 
 	if (n + 1 < len)
 		snprintf(list + n, len - n, "%s%d", n ? "," : "", id);
-}
-
-/*
- * The "ids" words of set/rm-device-class: "all"/"any" for every OSD in
- * the map, else each "N" or "osd.N"; a word that does not parse is
- * reported in the status (Ceph's words) and skipped, or with strict
- * (rm-device-class) ends the command with -EINVAL.  Returns the count or
- * a negative errno (status set).
- */
-static int class_ids(struct mon_cmd *c, int32_t *ids, int max, bool strict)
-{
-	const struct osdmap *m = c->st->osdmap;
-	const char *words[CLASS_MAX_IDS];
-	int nw = mon_arg_strv(c, "ids", words, CLASS_MAX_IDS), n = 0;
-
-	if (nw <= 0)
-		return mon_cmd_fail(c, -EINVAL, "bad or missing field 'ids'");
-	for (int i = 0; i < nw; i++) {
-		if (!strcmp(words[i], "all") || !strcmp(words[i], "any")) {
-			n = 0;
-			for (int32_t o = 0; o < m->max_osd && n < max; o++)
-				if (osdmap_exists(m, o))
-					ids[n++] = o;
-			return n;
-		}
-		if (mon_parse_osd_id(words[i], &ids[n])) {
-			outs_add(c,
-				 "Expected option value to be integer, got '%.200s', unable to parse "
-				 "osd id:\"%.200s\". ",
-				 words[i], words[i]);
-			if (strict)
-				return c->rc = -EINVAL;
-			continue;
-		}
-		if (n == max)
-			return mon_cmd_fail(c, -E2BIG, "too many ids");
-		n++;
-	}
-	return n;
 }
 
 /* Does rule r take one of the class's shadow trees? */
@@ -169,14 +113,14 @@ int mon_cmd_crush_set_device_class(struct mon_cmd *c)
 	const struct osdmap *m = c->st->osdmap;
 	const char *cls = mon_arg_str(c, "class");
 	struct crush_map *map = NULL;
-	int32_t ids[CLASS_MAX_IDS];
+	int32_t ids[MON_MAX_IDS];
 	char done[sizeof(c->outs)] = "";
 	int32_t class_id = -1, have;
 	int n, r = 0;
 
 	if (!cls || !*cls || strchr(cls, '~') || strchr(cls, ' '))
 		return mon_cmd_fail(c, -EINVAL, "bad or missing field 'class'");
-	n = class_ids(c, ids, CLASS_MAX_IDS, false);
+	n = mon_cmd_osd_ids(c, ids, MON_MAX_IDS, MON_IDS_BAD_SAID);
 	if (n < 0)
 		return n;
 	for (int i = 0; i < n; i++) {
@@ -184,14 +128,14 @@ int mon_cmd_crush_set_device_class(struct mon_cmd *c)
 		int32_t id = ids[i];
 
 		if (!osdmap_exists(m, id)) {
-			outs_add(c, "osd.%d does not exist. ", id);
+			mon_outs_append(c, "osd.%d does not exist. ", id);
 			continue;
 		}
 		if (crush_map_item_class(cur, id, &have) == 0) {
 			const char *hn = crush_names_get(&cur->class_names, have);
 
 			if (hn && !strcmp(hn, cls)) {
-				outs_add(c,
+				mon_outs_append(c,
 					 "osd.%d already set to class %s. set-device-class item id %d "
 					 "name 'osd.%d' device_class '%s': no change. ",
 					 id, cls, id, id, cls);
@@ -217,7 +161,7 @@ int mon_cmd_crush_set_device_class(struct mon_cmd *c)
 			break;
 		list_add(done, sizeof(done), id);
 	}
-	outs_add(c, "set osd(s) %s to class '%s'", done, cls);
+	mon_outs_append(c, "set osd(s) %s to class '%s'", done, cls);
 	if (!map)
 		return 0;
 	if (r >= 0)
@@ -229,11 +173,11 @@ int mon_cmd_crush_rm_device_class(struct mon_cmd *c)
 {
 	const struct osdmap *m = c->st->osdmap;
 	struct crush_map *map = NULL;
-	int32_t ids[CLASS_MAX_IDS];
+	int32_t ids[MON_MAX_IDS];
 	char done[sizeof(c->outs)] = "";
 	int n, r = 0;
 
-	n = class_ids(c, ids, CLASS_MAX_IDS, true);
+	n = mon_cmd_osd_ids(c, ids, MON_MAX_IDS, MON_IDS_BAD_SAID_FAILS);
 	if (n < 0)
 		return n;
 	for (int i = 0; i < n; i++) {
@@ -241,11 +185,11 @@ int mon_cmd_crush_rm_device_class(struct mon_cmd *c)
 		int32_t id = ids[i], have;
 
 		if (!osdmap_exists(m, id)) {
-			outs_add(c, "osd.%d does not exist. ", id);
+			mon_outs_append(c, "osd.%d does not exist. ", id);
 			continue;
 		}
 		if (crush_map_item_class(cur, id, &have) < 0) {
-			outs_add(c, "osd.%d belongs to no class, ", id);
+			mon_outs_append(c, "osd.%d belongs to no class, ", id);
 			continue;
 		}
 		if (!map) {
@@ -256,7 +200,7 @@ int mon_cmd_crush_rm_device_class(struct mon_cmd *c)
 		crush_pairs_remove(&map->class_map, id);
 		list_add(done, sizeof(done), id);
 	}
-	outs_add(c, "done removing class of osd(s): %s", done);
+	mon_outs_append(c, "done removing class of osd(s): %s", done);
 	if (!map)
 		return 0;
 	/* classes nothing uses any more go with their last device */
@@ -278,8 +222,8 @@ int mon_cmd_crush_rm_device_class(struct mon_cmd *c)
 int mon_cmd_crush_get_device_class(struct mon_cmd *c)
 {
 	const struct osdmap *m = c->st->osdmap;
-	const char *words[CLASS_MAX_IDS];
-	int nw = mon_arg_strv(c, "ids", words, CLASS_MAX_IDS);
+	const char *words[MON_MAX_IDS];
+	int nw = mon_arg_strv(c, "ids", words, MON_MAX_IDS);
 	bool json = mon_fmt_is_json(c);
 	json_t *a = json ? json_array() : NULL;
 

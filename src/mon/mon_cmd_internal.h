@@ -60,6 +60,9 @@ int mon_out_json_fmt_nl(struct mon_cmd *c, json_t *json);
 typedef int (*mon_print_fn)(void *arg, FILE *out);
 int mon_out_print(struct mon_cmd *c, mon_print_fn fn, void *arg);
 /* -ENOMEM with Ceph's words. */
+/* Add to the status line (Ceph's per-item messages: "osd.9 does not
+ * exist. "); silently cut at its size. */
+void mon_outs_append(struct mon_cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int mon_cmd_nomem(struct mon_cmd *c);
 
 /* ---- writes ---- */
@@ -207,6 +210,15 @@ int mon_cmd_crush_show_tunables(struct mon_cmd *c);
 int mon_cmd_crush_dump(struct mon_cmd *c);
 int mon_cmd_crush_tree(struct mon_cmd *c);
 int mon_cmd_crush_ls(struct mon_cmd *c);
+
+/* The "ids" words of osd rm/in/out/down and the device-class commands. */
+#define MON_MAX_IDS 4096
+enum mon_ids_bad {
+	MON_IDS_BAD_FAILS,      /* osd rm/in/out/down: EINVAL, Ceph's words */
+	MON_IDS_BAD_SAID,       /* set-device-class: said in the status, skipped */
+	MON_IDS_BAD_SAID_FAILS, /* rm-device-class: said, then EINVAL */
+};
+int mon_cmd_osd_ids(struct mon_cmd *c, int32_t *ids, int max, enum mon_ids_bad bad);
 
 /* ---- device classes (mon_cmd_class.c) ---- */
 int mon_cmd_crush_set_device_class(struct mon_cmd *c);

@@ -12,7 +12,6 @@
 #include "mon/mon_cmd_internal.h"
 #include "osdmap/osdmap.h"
 
-#define MAX_IDS 4096
 
 static int need_current_epoch(struct mon_cmd *c)
 {
@@ -272,15 +271,17 @@ int mon_cmd_osd_new(struct mon_cmd *c)
 }
 
 /*
- * The "ids" list of rm/in/out/down: numbers, "osd.N", or "any"/"all"
- * for every existing OSD.  Writes the ids; returns the count, or sets
- * Ceph's message for a bad word and returns -EINVAL.
+ * The "ids" list of osd rm/in/out/down and the device-class commands:
+ * numbers, "osd.N", or "any"/"all"/"*" for every existing OSD.  Writes
+ * the ids; returns the count or a negative errno (status set).  What a
+ * word that does not parse does is each command's own, as in Ceph (see
+ * enum mon_ids_bad).
  */
-static int parse_ids(struct mon_cmd *c, int32_t *ids, int max)
+int mon_cmd_osd_ids(struct mon_cmd *c, int32_t *ids, int max, enum mon_ids_bad bad)
 {
 	const struct osdmap *m = c->st->osdmap;
-	const char *words[MAX_IDS];
-	int nw = mon_arg_strv(c, "ids", words, MAX_IDS), n = 0;
+	const char *words[MON_MAX_IDS];
+	int nw = mon_arg_strv(c, "ids", words, MON_MAX_IDS), n = 0;
 
 	if (nw <= 0)
 		return mon_cmd_fail(c, -EINVAL, "bad or missing field 'ids'");
@@ -295,30 +296,31 @@ static int parse_ids(struct mon_cmd *c, int32_t *ids, int max)
 		}
 		if (n == max)
 			return mon_cmd_fail(c, -E2BIG, "too many ids");
-		if (mon_parse_osd_id(words[i], &ids[n]))
+		if (!mon_parse_osd_id(words[i], &ids[n])) {
+			n++;
+			continue;
+		}
+		if (bad == MON_IDS_BAD_FAILS)
 			return mon_cmd_fail(c, -EINVAL,
 					    "Expected option value to be integer, got '%.400s'invalid osd id-1",
 					    words[i]);
-		n++;
+		mon_outs_append(c,
+				"Expected option value to be integer, got '%.200s', unable to parse "
+				"osd id:\"%.200s\". ",
+				words[i], words[i]);
+		if (bad == MON_IDS_BAD_SAID_FAILS)
+			return c->rc = -EINVAL;
 	}
 	return n;
-}
-
-static void outs_append(struct mon_cmd *c, const char *fmt, int id)
-{
-	size_t len = strlen(c->outs);
-
-	if (len < sizeof(c->outs))
-		snprintf(c->outs + len, sizeof(c->outs) - len, fmt, id);
 }
 
 int mon_cmd_osd_rm(struct mon_cmd *c)
 {
 	const struct osdmap *m = c->st->osdmap;
-	int32_t ids[MAX_IDS];
+	int32_t ids[MON_MAX_IDS];
 	char removed[sizeof(c->outs)] = "";
 	struct osdmap_inc *inc = NULL;
-	int n = parse_ids(c, ids, MAX_IDS), nrm = 0, rc = 0;
+	int n = mon_cmd_osd_ids(c, ids, MON_MAX_IDS, MON_IDS_BAD_FAILS), nrm = 0, rc = 0;
 
 	if (n < 0)
 		return n;
@@ -326,11 +328,11 @@ int mon_cmd_osd_rm(struct mon_cmd *c)
 		int id = ids[i];
 
 		if (!osdmap_exists(m, id)) {
-			outs_append(c, "osd.%d does not exist. ", id);
+			mon_outs_append(c, "osd.%d does not exist. ", id);
 			continue;
 		}
 		if (osdmap_is_up(m, id)) {
-			outs_append(c, "osd.%d is still up; must be down before removal. ", id);
+			mon_outs_append(c, "osd.%d is still up; must be down before removal. ", id);
 			rc = -EBUSY;
 			continue;
 		}
@@ -360,9 +362,9 @@ enum osd_mark { MARK_IN, MARK_OUT, MARK_DOWN };
 static int osd_mark(struct mon_cmd *c, enum osd_mark what)
 {
 	const struct osdmap *m = c->st->osdmap;
-	int32_t ids[MAX_IDS];
+	int32_t ids[MON_MAX_IDS];
 	struct osdmap_inc *inc = NULL;
-	int n = parse_ids(c, ids, MAX_IDS), r = 0;
+	int n = mon_cmd_osd_ids(c, ids, MON_MAX_IDS, MON_IDS_BAD_FAILS), r = 0;
 
 	if (n < 0)
 		return n;
@@ -370,13 +372,13 @@ static int osd_mark(struct mon_cmd *c, enum osd_mark what)
 		int id = ids[i];
 
 		if (!osdmap_exists(m, id)) {
-			outs_append(c, "osd.%d does not exist. ", id);
+			mon_outs_append(c, "osd.%d does not exist. ", id);
 			continue;
 		}
 		if ((what == MARK_IN && osdmap_is_in(m, id)) ||
 		    (what == MARK_OUT && !osdmap_is_in(m, id)) ||
 		    (what == MARK_DOWN && !osdmap_is_up(m, id))) {
-			outs_append(c, what == MARK_IN	  ? "osd.%d is already in. "
+			mon_outs_append(c, what == MARK_IN	  ? "osd.%d is already in. "
 				       : what == MARK_OUT ? "osd.%d is already out. "
 							  : "osd.%d is already down. ",
 				    id);
@@ -393,7 +395,7 @@ static int osd_mark(struct mon_cmd *c, enum osd_mark what)
 			osdmap_inc_destroy(inc);
 			return mon_cmd_nomem(c);
 		}
-		outs_append(c, what == MARK_IN	  ? "marked in osd.%d. "
+		mon_outs_append(c, what == MARK_IN	  ? "marked in osd.%d. "
 			       : what == MARK_OUT ? "marked out osd.%d. "
 						  : "marked down osd.%d. ",
 			    id);

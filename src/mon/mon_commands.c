@@ -147,6 +147,18 @@ int mon_cmd_fail(struct mon_cmd *c, int rc, const char *fmt, ...)
 	return rc;
 }
 
+void mon_outs_append(struct mon_cmd *c, const char *fmt, ...)
+{
+	size_t len = strlen(c->outs);
+	va_list ap;
+
+	if (len + 1 >= sizeof(c->outs))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->outs + len, sizeof(c->outs) - len, fmt, ap);
+	va_end(ap);
+}
+
 int mon_cmd_nomem(struct mon_cmd *c)
 {
 	return mon_cmd_fail(c, -ENOMEM, "(12) Cannot allocate memory");
