@@ -1292,20 +1292,13 @@ static json_t *df_row_json(const struct osdmap *m, const struct df_row *r, doubl
 /* The usage cells of a row or of the total, as Ceph prints them. */
 static void df_usage_cells(struct tt *t, const struct df_row *r)
 {
+	const uint64_t kib[] = { r->kb, r->kb_used, r->kb_data, r->kb_omap, r->kb_meta, r->kb_avail };
 	char v[32];
 
-	mon_fmt_bytes(r->kb << 10, v, sizeof(v));
-	tt_cell(t, "%s", v);
-	mon_fmt_bytes(r->kb_used << 10, v, sizeof(v));
-	tt_cell(t, "%s", v);
-	mon_fmt_bytes(r->kb_data << 10, v, sizeof(v));
-	tt_cell(t, "%s", v);
-	mon_fmt_bytes(r->kb_omap << 10, v, sizeof(v));
-	tt_cell(t, "%s", v);
-	mon_fmt_bytes(r->kb_meta << 10, v, sizeof(v));
-	tt_cell(t, "%s", v);
-	mon_fmt_bytes(r->kb_avail << 10, v, sizeof(v));
-	tt_cell(t, "%s", v);
+	for (size_t i = 0; i < sizeof(kib) / sizeof(kib[0]); i++) {
+		mon_fmt_bytes(kib[i] << 10, v, sizeof(v));
+		tt_cell(t, "%s", v);
+	}
 }
 
 int mon_cmd_osd_df(struct mon_cmd *c)
