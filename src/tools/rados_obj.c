@@ -487,9 +487,11 @@ out:
 	return rc;
 }
 
-/* listomapkeys and listomapvals: pages of keys (and values) after the last
- * key seen until the OSD says there are no more. */
-static int omap_list(struct rados_cli *cli, const char *oid, bool vals)
+/* Every omap key (and value) of an object, page by page after the last
+ * key seen until the OSD says there are no more; fn gets each in order. */
+typedef void (*omap_fn)(void *arg, const char *key, const char *val, size_t len);
+
+static int omap_each(struct rados_cli *cli, const char *oid, bool vals, omap_fn fn, void *arg)
 {
 	char *after = strdup("");
 	unsigned char more = 1;
@@ -530,9 +532,7 @@ static int omap_list(struct rados_cli *cli, const char *oid, bool vals)
 			}
 			free(after);
 			after = nk;
-			printf("%s\n", k);
-			if (vals)
-				print_value(v, len);
+			fn(arg, k, v, len);
 		}
 		if (it)
 			rados_omap_get_end(it);
@@ -541,6 +541,23 @@ static int omap_list(struct rados_cli *cli, const char *oid, bool vals)
 			break; /* "more" with nothing in the page: do not spin */
 	}
 	free(after);
+	return rc;
+}
+
+static void omap_print(void *arg, const char *key, const char *val, size_t len)
+{
+	const bool *vals = arg;
+
+	printf("%s\n", key);
+	if (*vals)
+		print_value(val, len);
+}
+
+/* listomapkeys and listomapvals. */
+static int omap_list(struct rados_cli *cli, const char *oid, bool vals)
+{
+	int rc = omap_each(cli, oid, vals, omap_print, &vals);
+
 	if (rc)
 		rados_cli_err(rc, vals ? "error getting omap keys %s/%s"
 				       : "error getting omap key set %s/%s",
@@ -560,37 +577,12 @@ int rados_cli_listomapvals(struct rados_cli *cli, int argc, char **argv)
 
 /* ---- cp, lssnap, listwatchers ---- */
 
-/* All of an object's omap, page by page, into one write op. */
-static int cp_omap(struct rados_cli *cli, const char *src, rados_write_op_t w)
+/* cp: each omap key and value into the write op (which copies them). */
+static void omap_copy(void *arg, const char *key, const char *val, size_t len)
 {
-	char after[4096] = "";
-	unsigned char more = 1;
-	int rc = 0;
+	const char *keys[1] = { key }, *vals[1] = { val };
 
-	while (more && !rc) {
-		rados_read_op_t op = rados_create_read_op();
-		rados_omap_iter_t it = NULL;
-		int prval = 0;
-		char *k, *v;
-		size_t len;
-
-		if (!op)
-			return -ENOMEM;
-		rados_read_op_omap_get_vals2(op, after, "", 512, &it, &more, &prval);
-		rc = rados_read_op_operate(op, cli->io, src, 0);
-		if (!rc)
-			rc = prval;
-		while (!rc && it && rados_omap_get_next(it, &k, &v, &len) == 0 && k) {
-			const char *keys[1] = { k }, *vals[1] = { v };
-
-			rados_write_op_omap_set(w, keys, vals, &len, 1);
-			snprintf(after, sizeof(after), "%s", k);
-		}
-		if (it)
-			rados_omap_get_end(it);
-		rados_release_read_op(op);
-	}
-	return rc;
+	rados_write_op_omap_set(arg, keys, vals, &len, 1);
 }
 
 /* cp OBJ [TARGET]: data, xattrs and omap, written to TARGET in one op. */
@@ -637,7 +629,7 @@ int rados_cli_cp(struct rados_cli *cli, int argc, char **argv)
 	if (xi)
 		rados_getxattrs_end(xi);
 	if (!rc)
-		rc = cp_omap(cli, src, w);
+		rc = omap_each(cli, src, true, omap_copy, w);
 	if (!rc)
 		rc = rados_write_op_operate(w, cli->io, dst, NULL, 0);
 	if (w)
